@@ -1,0 +1,209 @@
+// npx tsx bench/gallery.ts [--rows 100000] [--seconds 5]
+//
+// Seeds a separate database with N gallery index rows, starts the production server against it, and
+// measures GET /api/v1/gallery at concurrency 32 with autocannon: first pages, deep cursors, style
+// filters and text searches. In the same run the same page queries go straight to Postgres through the
+// same client (pg, concurrency 32): the baseline. Prints p50/p99 of both, the server-side time (the
+// handler's Server-Timing), and the ratio.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import { migrate } from "../lib/db/migrate";
+import { encodeCursor } from "../lib/gallery/cursor";
+import { galleryEntry } from "../lib/gallery/prompts";
+import { galleryPageSql } from "../lib/gallery/queries";
+import { galleryQuerySchema } from "../lib/gallery/schema";
+import { localStack } from "../lib/local-stack";
+import { ensureServices, stackContext } from "../scripts/stack/index";
+import { percentile, type Scenario, summarize } from "./lib/stats";
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "100000" },
+    seconds: { type: "string", default: "5" },
+  },
+});
+const ROWS = Number(values.rows);
+const SECONDS = Number(values.seconds);
+const CONCURRENCY = 32;
+const PORT = 3201;
+const DB = "likeness_bench";
+
+const env = { ...process.env, LIKENESS_PROFILE: "test" as const };
+const stack = localStack(env);
+const databaseUrl = `postgres://postgres@127.0.0.1:${stack.pg.port}/${DB}`;
+
+async function prepareDatabase(): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl.replace(`/${DB}`, "/postgres") });
+  await admin.connect();
+  const exists =
+    (await admin.query("select 1 from pg_database where datname = $1", [DB])).rowCount === 1;
+  if (!exists) await admin.query(`create database ${DB}`);
+  await admin.end();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await migrate(client, process.cwd(), () => undefined);
+  const have = Number(
+    (await client.query("select count(*) from public.gallery_avatars")).rows[0].count,
+  );
+  if (have !== ROWS) {
+    console.log(`seeding ${ROWS} index rows…`);
+    await client.query("truncate public.gallery_avatars restart identity");
+    const keys = JSON.stringify({
+      png: "bench/original.png",
+      webp: {
+        128: "bench/128.webp",
+        256: "bench/256.webp",
+        512: "bench/512.webp",
+        1024: "bench/1024.webp",
+      },
+    });
+    for (let start = 0; start < ROWS; start += 5000) {
+      const entries = Array.from({ length: Math.min(5000, ROWS - start) }, (_, i) =>
+        galleryEntry(start + i),
+      );
+      await client.query(
+        `insert into public.gallery_avatars (style, prompt, seed, tags, content_sha256, object_keys, width, height, blur_data_url)
+         select style, prompt, seed, string_to_array(tags, ','), md5(prompt || seed), $5::jsonb, 1024, 1024, 'data:image/webp;base64,'
+         from unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) as t(style, prompt, seed, tags)`,
+        [
+          entries.map((e) => e.style),
+          entries.map((e) => e.prompt),
+          entries.map((e) => e.seed),
+          entries.map((e) => e.tags.join(",")),
+          keys,
+        ],
+      );
+    }
+    await client.query("vacuum analyze public.gallery_avatars");
+  }
+  await client.end();
+}
+
+/** The query mix: every kind of page the gallery asks for, at shallow and deep positions. */
+function scenarios(maxId: number): Scenario[] {
+  const deep = (fraction: number) => encodeCursor(Math.max(2, Math.floor(maxId * fraction)));
+  return [
+    { name: "first page", params: [{}] },
+    { name: "deep cursor", params: [0.5, 0.1, 0.01, 0.001].map((f) => ({ cursor: deep(f) })) },
+    {
+      name: "style filter, deep",
+      params: ["bottts", "lorelei", "pixel-art"].flatMap((style): Record<string, string>[] => [
+        { style },
+        { style, cursor: deep(0.05) },
+      ]),
+    },
+    {
+      name: "search common word",
+      params: [{ q: "smiling" }, { q: "glasses" }, { q: "smiling", cursor: deep(0.2) }],
+    },
+    {
+      name: "search prefix + style",
+      params: [
+        { q: "red ha", style: "adventurer" },
+        { q: "gla", style: "micah" },
+      ],
+    },
+    { name: "search rare / no match", params: [{ q: "silver beard" }, { q: "zebra" }] },
+  ];
+}
+
+async function measureApi(
+  s: Scenario,
+): Promise<{ latencies: number[]; server: number[]; rps: number; errors: number }> {
+  const paths = s.params.map(
+    (p) => `/api/v1/gallery?${new URLSearchParams({ limit: "24", ...p })}`,
+  );
+  const server: number[] = [];
+  let i = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${PORT}`,
+    connections: CONCURRENCY,
+    duration: SECONDS,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }),
+        onResponse: (_status, _body, _ctx, headers) => {
+          const m = /app;dur=([\d.]+)/.exec(String(headers?.["server-timing"] ?? ""));
+          if (m) server.push(Number(m[1]));
+        },
+      },
+    ],
+  });
+  const latencies = [result.latency.p50, result.latency.p99];
+  return { latencies, server, rps: result.requests.average, errors: result.non2xx + result.errors };
+}
+
+async function measureRaw(s: Scenario): Promise<{ latencies: number[]; rps: number }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+  const samples: number[] = [];
+  const deadline = Date.now() + SECONDS * 1000;
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < deadline) {
+        // Parsed by the API's own schema, so both sides run the identical query.
+        const { text, values } = galleryPageSql(
+          galleryQuerySchema.parse({ limit: "24", ...s.params[i++ % s.params.length] }),
+        );
+        const t = performance.now();
+        await pool.query(text, values);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  await pool.end();
+  return {
+    latencies: [percentile(samples, 50), percentile(samples, 99)],
+    rps: samples.length / SECONDS,
+  };
+}
+
+async function main(): Promise<void> {
+  await ensureServices(["pg", "redis", "s3"], stackContext(env));
+  await prepareDatabase();
+  if (!existsSync(".next/BUILD_ID"))
+    spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
+  const server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    env: { ...env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "16" },
+    stdio: "ignore",
+  });
+  try {
+    for (let t = 0; ; t++) {
+      const ok = await fetch(`http://127.0.0.1:${PORT}/api/v1/gallery?limit=1`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (t > 100) throw new Error("server did not start");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const check = new pg.Client({ connectionString: databaseUrl });
+    await check.connect();
+    const maxId = Number(
+      (await check.query("select max(id) from public.gallery_avatars")).rows[0].max,
+    );
+    await check.end();
+
+    console.log(
+      `\nGET /api/v1/gallery, ${ROWS} rows, concurrency ${CONCURRENCY}, ${SECONDS}s per scenario\n`,
+    );
+    const rows = [];
+    for (const s of scenarios(maxId)) {
+      await measureApi(s); // warm-up: JIT, plan cache, pool
+      const api = await measureApi(s);
+      const raw = await measureRaw(s);
+      rows.push(summarize(s.name, api, raw));
+    }
+    console.table(rows);
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

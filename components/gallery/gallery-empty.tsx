@@ -1,0 +1,43 @@
+import { Button } from "@/components/ui/button";
+import { getAvatarStyle } from "@/lib/providers/local/styles";
+import type { GalleryFilters } from "./gallery-url";
+
+interface GalleryEmptyProps {
+  filters: GalleryFilters;
+  onClear: () => void;
+}
+
+function emptyMessage({ style, q }: GalleryFilters): string {
+  const styleLabel = style ? getAvatarStyle(style).label : undefined;
+  if (q && styleLabel) return `No ${styleLabel} avatars match “${q}”`;
+  if (q) return `No avatars match “${q}”`;
+  if (styleLabel) return `No ${styleLabel} avatars yet`;
+  return "The gallery is empty";
+}
+
+export function GalleryEmpty({ filters, onClear }: GalleryEmptyProps) {
+  const filtered = Boolean(filters.style || filters.q);
+  return (
+    <div
+      data-testid="gallery-empty"
+      className="border-border flex flex-col items-center gap-4 rounded-3xl border border-dashed px-6 py-16 text-center"
+    >
+      <span aria-hidden className="text-4xl">
+        🔍
+      </span>
+      <div className="space-y-1">
+        <p className="text-lg font-semibold">{emptyMessage(filters)}</p>
+        <p className="text-muted text-sm">
+          {filtered
+            ? "Try another word, or look through every style."
+            : "Avatars appear here once the gallery has been seeded."}
+        </p>
+      </div>
+      {filtered && (
+        <Button variant="secondary" onClick={onClear}>
+          Clear filters
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/", label: "Home" },
+  { href: "/gallery", label: "Gallery" },
+] as const;
+
+function isActive(pathname: string, href: string): boolean {
+  // /gallery/123 (page or dialog) still belongs to the Gallery section.
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function SiteNav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex items-center gap-1">
+      {LINKS.map((link) => {
+        const active = isActive(pathname, link.href);
+        return (
+          <Link
+            key={link.href}
+            href={link.href}
+            aria-current={active ? "page" : undefined}
+            className={`focus-visible:outline-accent rounded-full px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 ${
+              active ? "bg-accent-soft text-accent" : "text-muted hover:text-foreground"
+            }`}
+          >
+            {link.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

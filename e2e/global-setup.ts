@@ -1,0 +1,35 @@
+import pg from "pg";
+import { closeDb } from "../lib/db";
+import { migrate } from "../lib/db/migrate";
+import { env } from "../lib/env";
+import { seedGallery } from "../lib/gallery/seed";
+import { ensureServices, stackContext } from "../scripts/stack/index";
+
+/** 4 avatars per style: two pages of the default page size, so infinite scroll has work to do. */
+export const E2E_GALLERY_SIZE = 48;
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/**
+ * Seeds the e2e database from scratch. Refuses anything but a local database: these tests truncate
+ * tables, and must never be pointed at a real Supabase project by a stray DATABASE_URL.
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.LIKENESS_PROFILE = "test";
+  const { hostname } = new URL(env().databaseUrl);
+  if (!LOOPBACK.has(hostname)) {
+    throw new Error(
+      `e2e tests only run against a local database; DATABASE_URL points at ${hostname}`,
+    );
+  }
+  await ensureServices(["pg", "redis", "s3"], stackContext());
+
+  const client = new pg.Client({ connectionString: env().databaseUrl });
+  await client.connect();
+  await migrate(client, process.cwd(), () => undefined);
+  await client.query("truncate public.gallery_avatars restart identity");
+  await client.end();
+
+  await seedGallery({ count: E2E_GALLERY_SIZE });
+  await closeDb();
+}

@@ -1,0 +1,65 @@
+import { ZodError } from "zod";
+import { docUrl, ERROR_CODES, type ErrorCode } from "./error-codes";
+
+/** The one error type route code throws; `toErrorResponse` turns it into the documented JSON shape. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.details = options?.details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    doc_url: string;
+    details?: unknown;
+    request_id?: string;
+  };
+}
+
+export function errorBody(error: ApiError, requestId?: string): ErrorBody {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      doc_url: docUrl(error.code),
+      ...(error.details === undefined ? {} : { details: error.details }),
+      ...(requestId === undefined ? {} : { request_id: requestId }),
+    },
+  };
+}
+
+/** Zod issues as a short human sentence plus machine-readable details. */
+export function fromZodError(error: ZodError): ApiError {
+  const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
+  return new ApiError("invalid_parameters", message, { details });
+}
+
+/** Any thrown value as an ApiError; unknown errors become an opaque 500 (the caller logs the original). */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof ZodError) return fromZodError(error);
+  return new ApiError("internal_error", "Something went wrong on our side. Please try again.", {
+    cause: error,
+  });
+}
+
+export function errorResponse(
+  error: ApiError,
+  requestId?: string,
+  headers?: HeadersInit,
+): Response {
+  return Response.json(errorBody(error, requestId), { status: error.status, headers });
+}

@@ -1,0 +1,139 @@
+import { query } from "@/lib/db";
+import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
+import { publicUrl } from "@/lib/storage";
+import { decodeCursor, encodeCursor } from "./cursor";
+import type { GalleryQuery } from "./schema";
+import type { GalleryAvatar, GalleryPage, VariantSize } from "./types";
+
+export interface GalleryObjectKeys {
+  png: string;
+  webp: Record<`${VariantSize}`, string>;
+}
+
+interface GalleryRow {
+  id: number;
+  style: AvatarStyleId;
+  prompt: string;
+  tags: string[];
+  seed: number;
+  width: number;
+  height: number;
+  blur_data_url: string;
+  object_keys: GalleryObjectKeys;
+  created_at: Date;
+}
+
+const COLUMNS =
+  "id, style, prompt, tags, seed, width, height, blur_data_url, object_keys, created_at";
+
+function toAvatar(row: GalleryRow): GalleryAvatar {
+  const webp = row.object_keys.webp;
+  return {
+    id: row.id,
+    style: row.style,
+    prompt: row.prompt,
+    tags: row.tags,
+    seed: row.seed,
+    width: row.width,
+    height: row.height,
+    blur_data_url: row.blur_data_url,
+    images: {
+      webp: {
+        "128": publicUrl(webp["128"]),
+        "256": publicUrl(webp["256"]),
+        "512": publicUrl(webp["512"]),
+        "1024": publicUrl(webp["1024"]),
+      },
+      png: publicUrl(row.object_keys.png),
+    },
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+/**
+ * Free text as a prefix-matching tsquery ("red gla" finds "red glasses"): words only, so nothing a
+ * user types can be tsquery syntax. Null when the text has no words at all.
+ */
+export function toPrefixTsquery(text: string): string | null {
+  const words =
+    text
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 8) ?? [];
+  return words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
+}
+
+/** Builds the page query; shared with the benchmark so it measures exactly what the API runs. */
+export function galleryPageSql(q: Omit<GalleryQuery, "limit"> & { limit: number }): {
+  text: string;
+  values: unknown[];
+} {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (q.style) {
+    values.push(q.style);
+    where.push(`style = $${values.length}`);
+  }
+  const tsquery = q.q ? toPrefixTsquery(q.q) : null;
+  if (q.q) {
+    values.push(tsquery ?? "");
+    where.push(`search @@ to_tsquery('english', $${values.length})`);
+  }
+  const lastId = q.cursor ? decodeCursor(q.cursor) : null;
+  if (lastId !== null) {
+    values.push(lastId);
+    where.push(`id < $${values.length}`);
+  }
+  // One row more than asked tells us whether another page exists without a count.
+  values.push(q.limit + 1);
+  const text = `select ${COLUMNS} from public.gallery_avatars ${where.length ? `where ${where.join(" and ")}` : ""} order by id desc limit $${values.length}`;
+  return { text, values };
+}
+
+export async function listGallery(
+  q: Omit<GalleryQuery, "limit"> & { limit: number },
+): Promise<GalleryPage> {
+  const { text, values } = galleryPageSql(q);
+  const rows = await query<GalleryRow>(text, values);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toAvatar),
+    next_cursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+  };
+}
+
+export async function getGalleryAvatar(id: number): Promise<GalleryAvatar | null> {
+  const rows = await query<GalleryRow>(
+    `select ${COLUMNS} from public.gallery_avatars where id = $1`,
+    [id],
+  );
+  return rows[0] ? toAvatar(rows[0]) : null;
+}
+
+export async function getGalleryObjectKeys(id: number): Promise<GalleryObjectKeys | null> {
+  const rows = await query<{ object_keys: GalleryObjectKeys }>(
+    "select object_keys from public.gallery_avatars where id = $1",
+    [id],
+  );
+  return rows[0]?.object_keys ?? null;
+}
+
+let statsCache:
+  { at: number; value: { total: number; byStyle: Record<string, number> } } | undefined;
+
+/** Avatar counts per style, cached for a minute: a full count is too slow to run on every page view. */
+export async function galleryStats(): Promise<{ total: number; byStyle: Record<string, number> }> {
+  if (statsCache && Date.now() - statsCache.at < 60_000) return statsCache.value;
+  const rows = await query<{ style: string; n: number }>(
+    "select style, count(*)::int as n from public.gallery_avatars group by style",
+  );
+  const byStyle = Object.fromEntries(AVATAR_STYLE_IDS.map((id) => [id, 0])) as Record<
+    string,
+    number
+  >;
+  for (const r of rows) byStyle[r.style] = r.n;
+  const value = { total: rows.reduce((sum, r) => sum + r.n, 0), byStyle };
+  statsCache = { at: Date.now(), value };
+  return value;
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
+import { decodeCursor } from "./cursor";
+import { VARIANT_SIZES } from "./types";
+
+export const GALLERY_DEFAULT_LIMIT = 24;
+export const GALLERY_MAX_LIMIT = 100;
+export const GALLERY_MAX_QUERY_LENGTH = 200;
+
+/** Query parameters of GET /api/v1/gallery (and the /gallery page's search params). */
+export const galleryQuerySchema = z.object({
+  style: z
+    .enum(AVATAR_STYLE_IDS, { error: `must be one of: ${AVATAR_STYLE_IDS.join(", ")}` })
+    .optional(),
+  q: z
+    .string()
+    .trim()
+    .max(GALLERY_MAX_QUERY_LENGTH, `must be at most ${GALLERY_MAX_QUERY_LENGTH} characters`)
+    .optional()
+    .transform((q) => (q === "" ? undefined : q)),
+  cursor: z
+    .string()
+    .refine((c) => decodeCursor(c) !== null, "is not a cursor returned by this API")
+    .optional(),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be an integer")
+    .min(1, "must be at least 1")
+    .max(GALLERY_MAX_LIMIT, `must be at most ${GALLERY_MAX_LIMIT}`)
+    .default(GALLERY_DEFAULT_LIMIT),
+});
+
+export type GalleryQuery = z.infer<typeof galleryQuerySchema>;
+
+export const galleryIdSchema = z.coerce
+  .number({ error: "must be a number" })
+  .int()
+  .min(1)
+  .max(Number.MAX_SAFE_INTEGER);
+
+export const downloadQuerySchema = z.object({
+  size: z.coerce
+    .number()
+    .pipe(z.literal(VARIANT_SIZES, { error: `must be one of ${VARIANT_SIZES.join(", ")}` }))
+    .default(1024),
+  format: z.enum(["webp", "png"], { error: "must be webp or png" }).default("webp"),
+});
+
+/** Search params (URLSearchParams or a Next searchParams object) as a plain record, first value wins. */
+export function firstValues(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (params instanceof URLSearchParams) {
+    for (const [k, v] of params) out[k] ??= v;
+    return out;
+  }
+  for (const [k, v] of Object.entries(params)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first;
+  }
+  return out;
+}

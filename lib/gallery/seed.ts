@@ -1,0 +1,146 @@
+import { query } from "@/lib/db";
+import { contentKeyFor, makeVariants } from "@/lib/images/variants";
+import { renderAvatar } from "@/lib/providers/local/render";
+import { putObject } from "@/lib/storage";
+import type { GalleryObjectKeys } from "./queries";
+import { galleryEntry } from "./prompts";
+import { VARIANT_SIZES } from "./types";
+
+const ORIGINAL_SIZE = 1024;
+const INSERT_BATCH = 50;
+
+export interface SeedProgress {
+  done: number;
+  total: number;
+  skipped: number;
+}
+
+interface NewRow {
+  index: number;
+  style: string;
+  prompt: string;
+  seed: number;
+  tags: string[];
+  sha256: string;
+  keys: GalleryObjectKeys;
+  width: number;
+  height: number;
+  blur: string;
+}
+
+/** Renders one gallery entry, uploads its original and variants, and returns the row to index. */
+async function produce(index: number): Promise<NewRow> {
+  const entry = galleryEntry(index);
+  const png = await renderAvatar({
+    prompt: entry.prompt,
+    style: entry.style,
+    seed: entry.seed,
+    size: ORIGINAL_SIZE,
+  });
+  const v = await makeVariants(png);
+  const keys: GalleryObjectKeys = {
+    png: contentKeyFor(v.sha256, "original.png"),
+    webp: {
+      "128": contentKeyFor(v.sha256, "128.webp"),
+      "256": contentKeyFor(v.sha256, "256.webp"),
+      "512": contentKeyFor(v.sha256, "512.webp"),
+      "1024": contentKeyFor(v.sha256, "1024.webp"),
+    },
+  };
+  await Promise.all([
+    putObject(keys.png, v.original.bytes, { contentType: "image/png" }),
+    ...VARIANT_SIZES.map((size) =>
+      putObject(keys.webp[`${size}`], v.webp[size], { contentType: "image/webp" }),
+    ),
+  ]);
+  return {
+    index,
+    ...entry,
+    sha256: v.sha256,
+    keys,
+    width: v.original.width,
+    height: v.original.height,
+    blur: v.blurDataUrl,
+  };
+}
+
+async function insertRows(rows: NewRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Insert in entry order so ids follow the deterministic gallery order, whatever order renders finish in.
+  rows.sort((a, b) => a.index - b.index);
+  // Tags are slugs (no commas), so they travel as one comma-joined string per row: unnest cannot
+  // produce rows of arrays from a two-dimensional array.
+  await query(
+    `insert into public.gallery_avatars
+       (style, prompt, seed, tags, content_sha256, object_keys, width, height, blur_data_url)
+     select t.style, t.prompt, t.seed, string_to_array(t.tags, ','), t.sha, t.keys, t.width, t.height, t.blur
+     from unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::int[], $9::text[])
+       with ordinality as t(style, prompt, seed, tags, sha, keys, width, height, blur, ord)
+     order by t.ord
+     on conflict (style, seed, prompt) do nothing`,
+    [
+      rows.map((r) => r.style),
+      rows.map((r) => r.prompt),
+      rows.map((r) => r.seed),
+      rows.map((r) => r.tags.join(",")),
+      rows.map((r) => r.sha256),
+      rows.map((r) => JSON.stringify(r.keys)),
+      rows.map((r) => r.width),
+      rows.map((r) => r.height),
+      rows.map((r) => r.blur),
+    ],
+  );
+}
+
+/**
+ * Makes the gallery hold the first `count` deterministic entries. Idempotent: entries already
+ * indexed are skipped, objects are content-addressed (a re-upload writes identical bytes to the same
+ * key), and the unique (style, seed, prompt) constraint makes a concurrent second run harmless.
+ */
+export async function seedGallery(options: {
+  count: number;
+  concurrency?: number;
+  onProgress?: (p: SeedProgress) => void;
+}): Promise<SeedProgress> {
+  const existing = new Set(
+    (
+      await query<{ k: string }>(
+        "select style || '|' || seed || '|' || prompt as k from public.gallery_avatars",
+      )
+    ).map((r) => r.k),
+  );
+  const todo: number[] = [];
+  for (let i = 0; i < options.count; i++) {
+    const e = galleryEntry(i);
+    if (!existing.has(`${e.style}|${e.seed}|${e.prompt}`)) todo.push(i);
+  }
+  const progress: SeedProgress = {
+    done: 0,
+    total: todo.length,
+    skipped: options.count - todo.length,
+  };
+  options.onProgress?.(progress);
+
+  let next = 0;
+  let pending: NewRow[] = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    await insertRows(batch);
+  };
+  const worker = async () => {
+    while (next < todo.length) {
+      const index = todo[next++]!;
+      // Not `pending.push(await …)`: that reads `pending` before the await, and a flush by another
+      // worker in between would leave this row in an array that has already been inserted.
+      const row = await produce(index);
+      pending.push(row);
+      progress.done++;
+      if (pending.length >= INSERT_BATCH) await flush();
+      options.onProgress?.(progress);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
+  await flush();
+  return progress;
+}

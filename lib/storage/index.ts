@@ -1,0 +1,163 @@
+import type { Readable } from "node:stream";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
+import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/env";
+import { bucket, s3 } from "./client";
+import { assertValidKey, contentTypeForKey } from "./keys";
+
+export { assertValidKey, contentTypeForKey, InvalidKeyError, isValidKey } from "./keys";
+
+/** Objects are content-addressed, so once written they never change: cache them forever. */
+export const IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+export interface ObjectInfo {
+  key: string;
+  contentType: string;
+  contentLength: number;
+  etag: string;
+  lastModified: Date | undefined;
+}
+
+export interface StoredObject extends ObjectInfo {
+  body: ReadableStream<Uint8Array>;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+}
+
+function isNotFound(error: unknown): boolean {
+  return (
+    statusOf(error) === 404 || (error instanceof Error && /NoSuchKey|NotFound/.test(error.name))
+  );
+}
+
+/** Storage that cannot be reached is a 503; anything else is a bug and propagates. */
+function unavailable(error: unknown): never {
+  if (statusOf(error) === undefined || (statusOf(error) ?? 0) >= 500) {
+    throw new ApiError(
+      "service_unavailable",
+      "Image storage is unavailable. Please try again shortly.",
+      {
+        cause: error,
+      },
+    );
+  }
+  throw error;
+}
+
+export async function putObject(
+  key: string,
+  body: Buffer | Uint8Array | Readable,
+  options: { contentType?: string; cacheControl?: string; contentLength?: number } = {},
+): Promise<void> {
+  await s3()
+    .send(
+      new PutObjectCommand({
+        Bucket: bucket(),
+        Key: assertValidKey(key),
+        Body: body,
+        ContentType: options.contentType ?? contentTypeForKey(key),
+        CacheControl: options.cacheControl ?? IMMUTABLE_CACHE_CONTROL,
+        ContentLength:
+          options.contentLength ??
+          (Buffer.isBuffer(body) || body instanceof Uint8Array ? body.byteLength : undefined),
+      }),
+    )
+    .catch(unavailable);
+}
+
+export async function headObject(key: string): Promise<ObjectInfo | null> {
+  try {
+    const out = await s3().send(
+      new HeadObjectCommand({ Bucket: bucket(), Key: assertValidKey(key) }),
+    );
+    return {
+      key,
+      contentType: out.ContentType ?? contentTypeForKey(key),
+      contentLength: out.ContentLength ?? 0,
+      etag: out.ETag ?? "",
+      lastModified: out.LastModified,
+    };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    return unavailable(error);
+  }
+}
+
+/** Streams an object, or null when it does not exist. */
+export async function getObject(key: string): Promise<StoredObject | null> {
+  try {
+    const out = await s3().send(
+      new GetObjectCommand({ Bucket: bucket(), Key: assertValidKey(key) }),
+    );
+    if (!out.Body) return null;
+    return {
+      key,
+      body: out.Body.transformToWebStream() as ReadableStream<Uint8Array>,
+      contentType: out.ContentType ?? contentTypeForKey(key),
+      contentLength: out.ContentLength ?? 0,
+      etag: out.ETag ?? "",
+      lastModified: out.LastModified,
+    };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    return unavailable(error);
+  }
+}
+
+export async function getObjectBytes(key: string): Promise<Buffer | null> {
+  const object = await getObject(key);
+  if (!object) return null;
+  return Buffer.from(await new Response(object.body).arrayBuffer());
+}
+
+export async function deleteObject(key: string): Promise<void> {
+  await s3()
+    .send(new DeleteObjectCommand({ Bucket: bucket(), Key: assertValidKey(key) }))
+    .catch(unavailable);
+}
+
+export async function listObjects(
+  prefix: string,
+  options: { cursor?: string; limit?: number } = {},
+): Promise<{ keys: string[]; cursor: string | undefined }> {
+  const out = await s3()
+    .send(
+      new ListObjectsV2Command({
+        Bucket: bucket(),
+        Prefix: prefix,
+        ContinuationToken: options.cursor,
+        MaxKeys: options.limit ?? 1000,
+      }),
+    )
+    .catch(unavailable);
+  return {
+    keys: (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])),
+    cursor: out.IsTruncated ? out.NextContinuationToken : undefined,
+  };
+}
+
+/** Readiness probe: the bucket exists and answers. */
+export async function pingStorage(): Promise<void> {
+  await s3().send(new HeadBucketCommand({ Bucket: bucket() }));
+}
+
+/**
+ * Where browsers fetch an object: the public R2 domain when one is configured, otherwise the app's
+ * own /i/ route, which streams from S3 with immutable caching. Root-relative in the second case.
+ */
+export function publicUrl(key: string): string {
+  assertValidKey(key);
+  const base = env().storage.publicUrl;
+  const path = key.split("/").map(encodeURIComponent).join("/");
+  return base ? `${base.replace(/\/+$/, "")}/${path}` : `/i/${path}`;
+}

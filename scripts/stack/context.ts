@@ -1,0 +1,49 @@
+import path from "node:path";
+import { localStack, type LocalStack } from "../../lib/local-stack";
+
+/**
+ * Everything the stack modules need to know about where they run: the shared port/path settings from
+ * lib/local-stack.ts plus the directories derived from them. Built once per command and passed down, so
+ * a test can point a whole stack at another data dir or ports through an env object instead of
+ * mutating process.env.
+ */
+export interface StackContext {
+  stack: LocalStack;
+  /** Repository root: cwd of the app processes and base of node_modules. */
+  root: string;
+  /** Pidfiles, process metadata and the command lock. */
+  runDir: string;
+  logsDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * The repo root is taken from this file's location, not process.cwd(), so `tsx /abs/path/scripts/stack.ts`
+ * run from anywhere still finds `.data/` and node_modules. LIKENESS_ROOT overrides it (lib/local-stack.ts
+ * honours the same variable, so both agree on the data dir).
+ */
+export function repoRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LIKENESS_ROOT !== undefined && env.LIKENESS_ROOT !== "")
+    return path.resolve(env.LIKENESS_ROOT);
+  return path.resolve(import.meta.dirname, "..", "..");
+}
+
+export function stackContext(env: NodeJS.ProcessEnv = process.env): StackContext {
+  const root = repoRoot(env);
+  const stack = localStack({ ...env, LIKENESS_ROOT: root });
+  return {
+    stack,
+    root,
+    runDir: path.join(stack.dataDir, "run"),
+    logsDir: path.join(stack.dataDir, "logs"),
+    env,
+  };
+}
+
+/** Thrown for failures the CLI prints as a plain message (no stack trace): the text says what to do. */
+export class StackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackError";
+  }
+}
