@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { redis } from "@/lib/redis";
+import { readyRedis } from "@/lib/redis";
 import { pingStorage } from "@/lib/storage";
 
 export type Component = "db" | "redis" | "storage";
@@ -51,7 +51,7 @@ function round(ms: number): number {
 export async function checkHealth(): Promise<Health> {
   const [dbHealth, redisHealth, storageHealth] = await Promise.all([
     probe(() => db().query("select 1")),
-    probe(() => redis().ping()),
+    probe(async () => (await readyRedis()).ping()),
     probe(() => pingStorage()),
   ]);
   const checks = { db: dbHealth, redis: redisHealth, storage: storageHealth };

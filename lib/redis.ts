@@ -35,3 +35,34 @@ export async function closeRedis(): Promise<void> {
   globalForRedis.likenessRedis = undefined;
   if (client) await client.quit().catch(() => client.disconnect());
 }
+
+/**
+ * The client once its first connection is up. Without an offline queue, a command sent while the
+ * initial connect is still under way fails at once; this waits for that connect (bounded), but gives
+ * up immediately when Redis is known to be down, so callers still fail fast.
+ */
+export async function readyRedis(timeoutMs = 1_000): Promise<Redis> {
+  const client = redis();
+  if (client.status === "ready") return client;
+  if (!["wait", "connecting", "connect"].includes(client.status)) {
+    throw new Error(`Redis is unavailable (${client.status})`);
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => done(new Error(`Redis did not connect within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const onReady = () => done();
+    const onClose = () => done(new Error("Redis is unavailable (connection closed)"));
+    function done(error?: Error) {
+      clearTimeout(timer);
+      client.off("ready", onReady);
+      client.off("close", onClose);
+      if (error) reject(error);
+      else resolve();
+    }
+    client.once("ready", onReady);
+    client.once("close", onClose);
+  });
+  return client;
+}

@@ -2,7 +2,6 @@ import { query } from "@/lib/db";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
 import { publicUrl } from "@/lib/storage";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { GalleryQuery } from "./schema";
 import type { GalleryAvatar, GalleryPage, VariantSize } from "./types";
 
 export interface GalleryObjectKeys {
@@ -50,6 +49,14 @@ function toAvatar(row: GalleryRow): GalleryAvatar {
   };
 }
 
+/** What a gallery page is selected by (GalleryQuery after parsing, or built directly by code). */
+export interface GalleryFilter {
+  style?: AvatarStyleId;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
 /**
  * Free text as a prefix-matching tsquery ("red gla" finds "red glasses"): words only, so nothing a
  * user types can be tsquery syntax. Null when the text has no words at all.
@@ -64,7 +71,7 @@ export function toPrefixTsquery(text: string): string | null {
 }
 
 /** Builds the page query; shared with the benchmark so it measures exactly what the API runs. */
-export function galleryPageSql(q: Omit<GalleryQuery, "limit"> & { limit: number }): {
+export function galleryPageSql(q: GalleryFilter): {
   text: string;
   values: unknown[];
 } {
@@ -90,9 +97,7 @@ export function galleryPageSql(q: Omit<GalleryQuery, "limit"> & { limit: number 
   return { text, values };
 }
 
-export async function listGallery(
-  q: Omit<GalleryQuery, "limit"> & { limit: number },
-): Promise<GalleryPage> {
+export async function listGallery(q: GalleryFilter): Promise<GalleryPage> {
   const { text, values } = galleryPageSql(q);
   const rows = await query<GalleryRow>(text, values);
   const page = rows.slice(0, q.limit);

@@ -4,7 +4,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
@@ -59,11 +59,12 @@ export async function putObject(
   body: Buffer | Uint8Array | Readable,
   options: { contentType?: string; cacheControl?: string; contentLength?: number } = {},
 ): Promise<void> {
+  assertValidKey(key);
   await s3()
     .send(
       new PutObjectCommand({
         Bucket: bucket(),
-        Key: assertValidKey(key),
+        Key: key,
         Body: body,
         ContentType: options.contentType ?? contentTypeForKey(key),
         CacheControl: options.cacheControl ?? IMMUTABLE_CACHE_CONTROL,
@@ -76,10 +77,9 @@ export async function putObject(
 }
 
 export async function headObject(key: string): Promise<ObjectInfo | null> {
+  assertValidKey(key);
   try {
-    const out = await s3().send(
-      new HeadObjectCommand({ Bucket: bucket(), Key: assertValidKey(key) }),
-    );
+    const out = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
     return {
       key,
       contentType: out.ContentType ?? contentTypeForKey(key),
@@ -95,10 +95,9 @@ export async function headObject(key: string): Promise<ObjectInfo | null> {
 
 /** Streams an object, or null when it does not exist. */
 export async function getObject(key: string): Promise<StoredObject | null> {
+  assertValidKey(key);
   try {
-    const out = await s3().send(
-      new GetObjectCommand({ Bucket: bucket(), Key: assertValidKey(key) }),
-    );
+    const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
     if (!out.Body) return null;
     return {
       key,
@@ -121,29 +120,35 @@ export async function getObjectBytes(key: string): Promise<Buffer | null> {
 }
 
 export async function deleteObject(key: string): Promise<void> {
+  assertValidKey(key);
   await s3()
-    .send(new DeleteObjectCommand({ Bucket: bucket(), Key: assertValidKey(key) }))
+    .send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }))
     .catch(unavailable);
 }
 
+/**
+ * One page of keys under a prefix; pass the returned cursor back for the next page.
+ *
+ * ListObjects (V1) with Marker rather than V2 with continuation tokens: both S3 and R2 support it, and
+ * s3rver builds V2 tokens with the DES cipher, which Node's OpenSSL 3 no longer has (every truncated
+ * V2 listing there is a 500). Without a delimiter, the next marker is simply the page's last key.
+ */
 export async function listObjects(
   prefix: string,
   options: { cursor?: string; limit?: number } = {},
 ): Promise<{ keys: string[]; cursor: string | undefined }> {
   const out = await s3()
     .send(
-      new ListObjectsV2Command({
+      new ListObjectsCommand({
         Bucket: bucket(),
         Prefix: prefix,
-        ContinuationToken: options.cursor,
+        Marker: options.cursor,
         MaxKeys: options.limit ?? 1000,
       }),
     )
     .catch(unavailable);
-  return {
-    keys: (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])),
-    cursor: out.IsTruncated ? out.NextContinuationToken : undefined,
-  };
+  const keys = (out.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+  return { keys, cursor: out.IsTruncated ? keys.at(-1) : undefined };
 }
 
 /** Readiness probe: the bucket exists and answers. */
