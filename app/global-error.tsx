@@ -15,13 +15,13 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
       <body className="grid min-h-dvh place-items-center px-4">
         <title>Something went wrong · Likeness</title>
         <main role="alert" className="flex max-w-md flex-col items-center gap-4 text-center">
-          <p className="text-accent text-sm font-semibold tracking-tight">Likeness</p>
+          <p className="text-sm font-semibold tracking-tight text-accent">Likeness</p>
           <h1 className="text-2xl font-semibold tracking-tight">Something went wrong</h1>
           <p className="text-muted">The site could not load. Please try again in a moment.</p>
           <button
             type="button"
             onClick={retry}
-            className="bg-accent text-accent-foreground hover:bg-accent-strong h-10 rounded-full px-5 text-sm font-medium"
+            className="h-10 rounded-full bg-accent px-5 text-sm font-medium text-accent-foreground hover:bg-accent-strong"
           >
             Try again
           </button>

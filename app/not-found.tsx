@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Not found" };
 export default function NotFound() {
   return (
     <div className="mx-auto flex max-w-lg flex-col items-center gap-4 px-4 py-24 text-center">
-      <p className="text-accent text-sm font-semibold">404</p>
+      <p className="text-sm font-semibold text-accent">404</p>
       <h1 className="text-2xl font-semibold tracking-tight">We couldn’t find that page</h1>
       <p className="text-muted">
         The link may be mistyped, or the avatar it pointed to is no longer in the gallery.

@@ -45,12 +45,12 @@ export default async function HomePage() {
     <div className="mx-auto max-w-7xl px-4 sm:px-6">
       <section className="flex flex-col items-center gap-6 py-16 text-center sm:py-24">
         <h1 className="max-w-3xl text-4xl font-semibold tracking-tight text-balance sm:text-6xl">
-          Ready-made avatars,{" "}
-          <span className="from-accent bg-linear-to-r to-fuchsia-500 bg-clip-text text-transparent">
-            ready to download
+          A ready-made avatar for{" "}
+          <span className="bg-linear-to-r from-accent to-fuchsia-500 bg-clip-text text-transparent">
+            every profile
           </span>
         </h1>
-        <p className="text-muted max-w-2xl text-lg text-pretty">
+        <p className="max-w-2xl text-lg text-pretty text-muted">
           Likeness is a gallery of pre-generated avatars for profiles, teams and placeholders.
           Browse it by style, search it by what you need, and download the one you like.
         </p>
@@ -69,16 +69,16 @@ export default async function HomePage() {
           <h2 id="teaser-title" className="text-lg font-semibold">
             Fresh from the gallery
           </h2>
-          <Link href="/gallery" className="text-accent text-sm font-medium hover:underline">
+          <Link href="/gallery" className="text-sm font-medium text-accent hover:underline">
             See all →
           </Link>
         </div>
         {teaser === null ? (
-          <p className="border-border text-muted rounded-2xl border border-dashed px-4 py-8 text-center text-sm">
+          <p className="rounded-2xl border border-dashed border-border px-4 py-8 text-center text-sm text-muted">
             The gallery is temporarily unavailable. Please check back in a moment.
           </p>
         ) : teaser.length === 0 ? (
-          <p className="border-border text-muted rounded-2xl border border-dashed px-4 py-8 text-center text-sm">
+          <p className="rounded-2xl border border-dashed border-border px-4 py-8 text-center text-sm text-muted">
             No avatars yet. They appear here once the gallery has been seeded.
           </p>
         ) : (
@@ -88,9 +88,9 @@ export default async function HomePage() {
 
       <section aria-label="What you get" className="grid gap-4 py-16 sm:grid-cols-2 lg:grid-cols-4">
         {FEATURES.map((feature) => (
-          <div key={feature.title} className="border-border bg-surface rounded-2xl border p-5">
+          <div key={feature.title} className="rounded-2xl border border-border bg-surface p-5">
             <h3 className="font-semibold">{feature.title}</h3>
-            <p className="text-muted mt-1.5 text-sm">{feature.body}</p>
+            <p className="mt-1.5 text-sm text-muted">{feature.body}</p>
           </div>
         ))}
       </section>

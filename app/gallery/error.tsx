@@ -16,11 +16,11 @@ export default function GalleryError({ error, retry }: { error: unknown; retry: 
       <div
         data-testid="gallery-error"
         role="alert"
-        className="border-border bg-surface mx-auto flex max-w-lg flex-col items-center gap-4 rounded-3xl border px-6 py-12 text-center shadow-xs"
+        className="mx-auto flex max-w-lg flex-col items-center gap-4 rounded-3xl border border-border bg-surface px-6 py-12 text-center shadow-xs"
       >
         <span
           aria-hidden
-          className="bg-danger-soft text-danger grid size-12 place-items-center rounded-full"
+          className="grid size-12 place-items-center rounded-full bg-danger-soft text-danger"
         >
           <svg
             viewBox="0 0 20 20"
@@ -38,7 +38,7 @@ export default function GalleryError({ error, retry }: { error: unknown; retry: 
         </span>
         <div className="space-y-1.5">
           <h1 className="text-xl font-semibold">The gallery is temporarily unavailable</h1>
-          <p className="text-muted text-sm">
+          <p className="text-sm text-muted">
             We couldn’t reach the avatar library just now. This is usually brief; please try again
             in a moment.
           </p>

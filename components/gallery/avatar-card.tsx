@@ -34,7 +34,7 @@ export function AvatarCard({ avatar, eager, onOpen }: AvatarCardProps) {
         event.preventDefault();
         onOpen(avatar);
       }}
-      className="group border-border bg-surface focus-visible:outline-accent relative block overflow-hidden rounded-2xl border shadow-xs transition hover:-translate-y-0.5 hover:shadow-md focus-visible:outline-2 focus-visible:outline-offset-2"
+      className="group relative block overflow-hidden rounded-2xl border border-border bg-surface shadow-xs transition hover:-translate-y-0.5 hover:shadow-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
     >
       <AvatarImage
         avatar={avatar}

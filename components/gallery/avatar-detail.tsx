@@ -55,14 +55,14 @@ export function AvatarDetail({ avatar, titleId, titleAs: Title, onFilter }: Avat
         variants={DETAIL_VARIANTS}
         sizes="(min-width: 1024px) 480px, (min-width: 768px) 45vw, 100vw"
         eager
-        className="border-border rounded-2xl border"
+        className="rounded-2xl border border-border"
       />
       <div className="flex min-w-0 flex-col gap-5">
         <header className="space-y-2">
           <Title id={titleId} className="text-xl font-semibold tracking-tight sm:text-2xl">
             {style.label} avatar <span className="text-muted">#{avatar.id}</span>
           </Title>
-          <p className="text-foreground/90 leading-relaxed">{avatar.prompt}</p>
+          <p className="leading-relaxed text-foreground/90">{avatar.prompt}</p>
         </header>
 
         {avatar.tags.length > 0 && (

@@ -26,10 +26,10 @@ export function AvatarDialog({ avatar, onClose, onFilter }: AvatarDialogProps) {
     // The card that opened the dialog gets focus back, also when "back" unmounts the dialog.
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
-    return () => {
-      if (dialog.open) dialog.close();
-      opener?.focus({ preventScroll: true });
-    };
+    // No dialog.close() here: its "close" event would run onClose and step history back again
+    // (StrictMode's effect replay would close the dialog it just opened). Unmounting removes the
+    // dialog from the top layer anyway.
+    return () => opener?.focus({ preventScroll: true });
   }, []);
 
   return (
@@ -41,14 +41,14 @@ export function AvatarDialog({ avatar, onClose, onFilter }: AvatarDialogProps) {
         // A click on the dialog element itself (not its content) is a click on the backdrop.
         if (event.target === event.currentTarget) event.currentTarget.close();
       }}
-      className="border-border bg-surface text-foreground m-auto max-h-[calc(100dvh-1.5rem)] w-[calc(100vw-1.5rem)] max-w-4xl overflow-y-auto overscroll-contain rounded-3xl border p-0 shadow-2xl backdrop:bg-black/60 backdrop:backdrop-blur-sm"
+      className="m-auto max-h-[calc(100dvh-1.5rem)] w-[calc(100vw-1.5rem)] max-w-4xl overflow-y-auto overscroll-contain rounded-3xl border border-border bg-surface p-0 text-foreground shadow-2xl backdrop:bg-black/60 backdrop:backdrop-blur-sm"
     >
       <div className="relative p-4 sm:p-6">
         <button
           type="button"
           aria-label="Close"
           onClick={() => ref.current?.close()}
-          className="bg-surface/90 text-muted ring-border hover:text-foreground focus-visible:outline-accent absolute top-3 right-3 z-10 grid size-9 place-items-center rounded-full shadow-sm ring-1 backdrop-blur transition-colors focus-visible:outline-2"
+          className="absolute top-3 right-3 z-10 grid size-9 place-items-center rounded-full bg-surface/90 text-muted shadow-sm ring-1 ring-border backdrop-blur transition-colors hover:text-foreground focus-visible:outline-2 focus-visible:outline-accent"
         >
           <svg
             aria-hidden

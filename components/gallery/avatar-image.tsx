@@ -36,7 +36,7 @@ export function AvatarImage({
   const fallback = variants[Math.floor(variants.length / 2)] ?? 256;
 
   return (
-    <div className={`bg-surface-2 relative aspect-square overflow-hidden ${className ?? ""}`}>
+    <div className={`relative aspect-square overflow-hidden bg-surface-2 ${className ?? ""}`}>
       {!loaded && (
         <div
           aria-hidden

@@ -21,7 +21,7 @@ export function AvatarStrip({ avatars }: { avatars: GalleryAvatar[] }) {
             data-id={avatar.id}
             data-style={avatar.style}
             title={`${getAvatarStyle(avatar.style).label} avatar`}
-            className="border-border bg-surface focus-visible:outline-accent block overflow-hidden rounded-2xl border shadow-xs transition hover:-translate-y-0.5 hover:shadow-md focus-visible:outline-2 focus-visible:outline-offset-2"
+            className="block overflow-hidden rounded-2xl border border-border bg-surface shadow-xs transition hover:-translate-y-0.5 hover:shadow-md focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
           >
             <AvatarImage
               avatar={avatar}

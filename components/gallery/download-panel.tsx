@@ -24,10 +24,10 @@ export function DownloadPanel({ avatarId }: { avatarId: number }) {
             ))}
           </tr>
         </thead>
-        <tbody className="divide-border divide-y">
+        <tbody className="divide-y divide-border">
           {SIZES.map((size) => (
             <tr key={size}>
-              <th scope="row" className="text-muted py-1.5 pr-3 text-left font-normal tabular-nums">
+              <th scope="row" className="py-1.5 pr-3 text-left font-normal text-muted tabular-nums">
                 {size} × {size}
               </th>
               {FORMATS.map((format) => (
@@ -39,7 +39,7 @@ export function DownloadPanel({ avatarId }: { avatarId: number }) {
                     data-size={size}
                     data-format={format.id}
                     aria-label={`Download ${size} pixel ${format.label}`}
-                    className="border-border bg-surface hover:border-accent hover:bg-accent-soft hover:text-accent focus-visible:outline-accent inline-flex h-8 min-w-20 items-center justify-center gap-1.5 rounded-full border px-3 font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2"
+                    className="inline-flex h-8 min-w-20 items-center justify-center gap-1.5 rounded-full border border-border bg-surface px-3 font-medium transition-colors hover:border-accent hover:bg-accent-soft hover:text-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
                   >
                     <svg
                       aria-hidden

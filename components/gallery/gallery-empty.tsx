@@ -20,14 +20,26 @@ export function GalleryEmpty({ filters, onClear }: GalleryEmptyProps) {
   return (
     <div
       data-testid="gallery-empty"
-      className="border-border flex flex-col items-center gap-4 rounded-3xl border border-dashed px-6 py-16 text-center"
+      className="flex flex-col items-center gap-4 rounded-3xl border border-dashed border-border px-6 py-16 text-center"
     >
-      <span aria-hidden className="text-4xl">
-        🔍
+      <span
+        aria-hidden
+        className="grid size-12 place-items-center rounded-full bg-accent-soft text-accent"
+      >
+        <svg
+          viewBox="0 0 20 20"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          className="size-5"
+        >
+          <circle cx="9" cy="9" r="6" />
+          <path d="m14 14 4 4M7 9h4" strokeLinecap="round" />
+        </svg>
       </span>
       <div className="space-y-1">
         <p className="text-lg font-semibold">{emptyMessage(filters)}</p>
-        <p className="text-muted text-sm">
+        <p className="text-sm text-muted">
           {filtered
             ? "Try another word, or look through every style."
             : "Avatars appear here once the gallery has been seeded."}

@@ -7,7 +7,7 @@ export function GalleryHeader({ summary }: { summary: ReactNode }) {
     <header className="space-y-4">
       <div className="space-y-1.5">
         <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">Gallery</h1>
-        <p className="text-muted min-h-6">{summary}</p>
+        <p className="min-h-6 text-muted">{summary}</p>
       </div>
       <StyleCredits />
     </header>

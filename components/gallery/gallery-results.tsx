@@ -67,7 +67,7 @@ export function GalleryResults({ initialPage, filters, pageSize, onFilter }: Gal
 
       <div className="mt-8 flex min-h-10 justify-center" aria-live="polite">
         {status === "loading" && (
-          <p className="text-muted flex items-center gap-2 text-sm">
+          <p className="flex items-center gap-2 text-sm text-muted">
             <Spinner className="text-accent" /> Loading more avatars…
           </p>
         )}
@@ -75,7 +75,7 @@ export function GalleryResults({ initialPage, filters, pageSize, onFilter }: Gal
           <div
             data-testid="gallery-error"
             role="alert"
-            className="bg-danger-soft flex flex-col items-center gap-3 rounded-2xl px-5 py-4 text-center text-sm sm:flex-row"
+            className="flex flex-col items-center gap-3 rounded-2xl bg-danger-soft px-5 py-4 text-center text-sm sm:flex-row"
           >
             <p className="text-danger">Couldn’t load more avatars. {error}</p>
             <Button variant="secondary" size="sm" onClick={load}>
@@ -84,7 +84,7 @@ export function GalleryResults({ initialPage, filters, pageSize, onFilter }: Gal
           </div>
         )}
         {status === "idle" && !hasMore && (
-          <p className="text-muted text-sm">
+          <p className="text-sm text-muted">
             That’s all {items.length} {items.length === 1 ? "avatar" : "avatars"}.
           </p>
         )}

@@ -45,7 +45,7 @@ export function SearchBox({ defaultValue, onSearch, pending }: SearchBoxProps) {
         fill="none"
         stroke="currentColor"
         strokeWidth="2"
-        className="text-muted pointer-events-none absolute top-1/2 left-3.5 size-4 -translate-y-1/2"
+        className="pointer-events-none absolute top-1/2 left-3.5 size-4 -translate-y-1/2 text-muted"
       >
         <circle cx="9" cy="9" r="6" />
         <path d="m14 14 4 4" strokeLinecap="round" />
@@ -68,12 +68,12 @@ export function SearchBox({ defaultValue, onSearch, pending }: SearchBoxProps) {
           setDraft("");
           commit("", 0);
         }}
-        className="border-border bg-surface placeholder:text-muted focus:border-accent focus:ring-accent/15 h-11 w-full rounded-full border pr-10 pl-10 text-base shadow-xs transition outline-none focus:ring-4 sm:text-sm [&::-webkit-search-cancel-button]:hidden"
+        className="h-11 w-full rounded-full border border-border bg-surface pr-10 pl-10 text-base shadow-xs transition outline-none placeholder:text-muted focus:border-accent focus:ring-4 focus:ring-accent/15 sm:text-sm [&::-webkit-search-cancel-button]:hidden"
       />
       {pending && (
         <Spinner
           label="Searching"
-          className="text-accent absolute top-1/2 right-4 -translate-y-1/2"
+          className="absolute top-1/2 right-4 -translate-y-1/2 text-accent"
         />
       )}
     </form>

@@ -14,7 +14,7 @@ export function StyleFilter({ selected, onSelect }: StyleFilterProps) {
     <div
       role="group"
       aria-label="Filter by style"
-      className="-mx-4 flex scrollbar-none gap-2 overflow-x-auto px-4 pb-1 sm:mx-0 sm:flex-wrap sm:overflow-visible sm:px-0"
+      className="-mx-4 scrollbar-none flex gap-2 overflow-x-auto px-4 pb-1 sm:mx-0 sm:flex-wrap sm:overflow-visible sm:px-0"
     >
       <Chip
         data-testid="style-chip"

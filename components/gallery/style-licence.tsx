@@ -7,7 +7,7 @@ const link =
 export function StyleLicence({ styleId }: { styleId: AvatarStyleId }) {
   const style = getAvatarStyle(styleId);
   return (
-    <p className="text-muted text-xs leading-relaxed">
+    <p className="text-xs leading-relaxed text-muted">
       “{style.label}” artwork by {style.creator}, licensed under{" "}
       <a href={style.license.url} target="_blank" rel="noopener noreferrer" className={link}>
         {style.license.name}

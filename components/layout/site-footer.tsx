@@ -8,13 +8,13 @@ interface SiteFooterProps {
 
 export function SiteFooter({ localGeneratorOnly }: SiteFooterProps) {
   return (
-    <footer className="border-border mt-16 border-t">
-      <div className="text-muted mx-auto flex max-w-7xl flex-col gap-3 px-4 py-8 text-sm sm:flex-row sm:items-center sm:justify-between sm:px-6">
+    <footer className="mt-16 border-t border-border">
+      <div className="mx-auto flex max-w-7xl flex-col gap-3 px-4 py-8 text-sm text-muted sm:flex-row sm:items-center sm:justify-between sm:px-6">
         <p>
           © Likeness. Avatar artwork belongs to its creators;{" "}
           <Link
             href="/gallery#credits"
-            className="hover:text-foreground underline underline-offset-2"
+            className="underline underline-offset-2 hover:text-foreground"
           >
             see credits and licences
           </Link>

@@ -24,7 +24,7 @@ export function SiteNav() {
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`focus-visible:outline-accent rounded-full px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 ${
+            className={`rounded-full px-3 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent ${
               active ? "bg-accent-soft text-accent" : "text-muted hover:text-foreground"
             }`}
           >

@@ -39,11 +39,11 @@ export default async function AvatarPage({ params }: { params: Params }) {
     <div className="mx-auto max-w-5xl space-y-6 px-4 py-8 sm:px-6 sm:py-10">
       <Link
         href="/gallery"
-        className="text-muted hover:text-foreground inline-flex items-center gap-1.5 text-sm font-medium"
+        className="inline-flex items-center gap-1.5 text-sm font-medium text-muted hover:text-foreground"
       >
         <span aria-hidden>←</span> Back to the gallery
       </Link>
-      <div className="border-border bg-surface rounded-3xl border p-4 shadow-xs sm:p-6">
+      <div className="rounded-3xl border border-border bg-surface p-4 shadow-xs sm:p-6">
         <AvatarDetail avatar={avatar} titleId="avatar-title" titleAs="h1" />
       </div>
     </div>
