@@ -5,8 +5,8 @@ import { env } from "../lib/env";
 import { seedGallery } from "../lib/gallery/seed";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 
-/** 4 avatars per style: two pages of the default page size, so infinite scroll has work to do. */
-export const E2E_GALLERY_SIZE = 48;
+/** 5 avatars per style: more than the gallery's first page (48), so infinite scroll has work to do. */
+export const E2E_GALLERY_SIZE = 60;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 

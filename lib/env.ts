@@ -21,6 +21,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     LIKENESS_PROFILE: z.enum(["dev", "test"]).default("dev"),
+    // Public origin of the app (https://likeness.example.com), used for absolute URLs in API responses.
+    APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     DATABASE_URL: optional.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
@@ -84,6 +86,8 @@ export interface StorageConfig {
 
 export interface Env {
   nodeEnv: "development" | "production" | "test";
+  /** Public origin without a trailing slash, or undefined to use the Host each request came to. */
+  appUrl: string | undefined;
   databaseUrl: string;
   databasePoolMax: number;
   redisUrl: string;
@@ -136,6 +140,7 @@ export function parseEnv(source: EnvSource): Env {
         };
   return {
     nodeEnv: e.NODE_ENV,
+    appUrl: e.APP_URL?.replace(/\/+$/, ""),
     databaseUrl: e.DATABASE_URL ?? localDatabaseUrl(stack),
     databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL ?? localRedisUrl(stack),

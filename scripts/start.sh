@@ -4,5 +4,7 @@
 # and runs web + worker in the background. Safe to run again. `npm run stop` stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The AWS SDK prints an 8-line notice per process that its 2027 releases will need Node 22.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 bash scripts/ensure-system.sh
 bash scripts/with-deps.sh tsx scripts/start.ts "$@"

@@ -38,9 +38,9 @@ function playwright(file: string): Counts | undefined {
 }
 
 const suites: [string, Counts | undefined][] = [
-  ["unit", vitest("test-results/unit.json")],
-  ["integration", vitest("test-results/integration.json")],
-  ["e2e", playwright("test-results/e2e.json")],
+  ["unit", vitest("reports/unit.json")],
+  ["integration", vitest("reports/integration.json")],
+  ["e2e", playwright("reports/e2e.json")],
 ];
 
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };

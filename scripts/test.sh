@@ -4,10 +4,12 @@
 # ports and data dir (.data/test), and stops it again at the end. KEEP_STACK=1 leaves it running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The AWS SDK prints an 8-line notice per process that its 2027 releases will need Node 22.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 export LIKENESS_PROFILE=test
 export NEXT_TELEMETRY_DISABLED=1
-rm -rf test-results && mkdir -p test-results
+rm -rf reports test-results && mkdir -p reports
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 bin() { node_modules/.bin/"$@"; }
@@ -36,13 +38,13 @@ step "typecheck"
 bin tsc --noEmit -p .
 
 step "unit"
-bin vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/unit.json
+bin vitest run --project unit --reporter=default --reporter=json --outputFile.json=reports/unit.json
 
 step "services"
 bin tsx scripts/stack.ts up --services pg,redis,s3
 
 step "integration"
-bin vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/integration.json
+bin vitest run --project integration --reporter=default --reporter=json --outputFile.json=reports/integration.json
 
 step "build"
 bin next build

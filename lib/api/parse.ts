@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { env } from "@/lib/env";
 import { fromZodError } from "./errors";
 import { firstValues } from "@/lib/gallery/schema";
 
@@ -9,7 +10,22 @@ export function parseSearchParams<S extends z.ZodType>(request: Request, schema:
   return result.data;
 }
 
-/** Root-relative URLs become absolute against the request, so API clients can fetch them as is. */
+/**
+ * The origin clients reach the app at: APP_URL when set (needed behind a TLS-terminating proxy),
+ * otherwise the Host the request was sent to. Not request.url: Next builds that from its own bind
+ * hostname, so a client of http://127.0.0.1:3000 would be handed localhost URLs.
+ */
+export function publicOrigin(request: Request): string {
+  const configured = env().appUrl;
+  if (configured) return configured;
+  const url = new URL(request.url);
+  const host = request.headers.get("host");
+  return host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)
+    ? `${url.protocol}//${host}`
+    : url.origin;
+}
+
+/** Root-relative URLs become absolute against the public origin, so API clients can fetch them as is. */
 export function absoluteUrl(url: string, request: Request): string {
-  return url.startsWith("/") ? new URL(url, request.url).toString() : url;
+  return url.startsWith("/") ? `${publicOrigin(request)}${url}` : url;
 }
