@@ -76,17 +76,23 @@ export async function putObject(
     .catch(unavailable);
 }
 
+function toInfo(
+  key: string,
+  out: { ContentType?: string; ContentLength?: number; ETag?: string; LastModified?: Date },
+): ObjectInfo {
+  return {
+    key,
+    contentType: out.ContentType ?? contentTypeForKey(key),
+    contentLength: out.ContentLength ?? 0,
+    etag: out.ETag ?? "",
+    lastModified: out.LastModified,
+  };
+}
+
 export async function headObject(key: string): Promise<ObjectInfo | null> {
   assertValidKey(key);
   try {
-    const out = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
-    return {
-      key,
-      contentType: out.ContentType ?? contentTypeForKey(key),
-      contentLength: out.ContentLength ?? 0,
-      etag: out.ETag ?? "",
-      lastModified: out.LastModified,
-    };
+    return toInfo(key, await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key })));
   } catch (error) {
     if (isNotFound(error)) return null;
     return unavailable(error);
@@ -100,12 +106,8 @@ export async function getObject(key: string): Promise<StoredObject | null> {
     const out = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
     if (!out.Body) return null;
     return {
-      key,
+      ...toInfo(key, out),
       body: out.Body.transformToWebStream() as ReadableStream<Uint8Array>,
-      contentType: out.ContentType ?? contentTypeForKey(key),
-      contentLength: out.ContentLength ?? 0,
-      etag: out.ETag ?? "",
-      lastModified: out.LastModified,
     };
   } catch (error) {
     if (isNotFound(error)) return null;
