@@ -1,74 +1,30 @@
 import { schemaEnum, schemaProperty, type DiceBearOptions } from "./dicebear";
 import type { AvatarStyleId } from "./styles";
-import type { BackgroundColor, Eyewear, HairColor, Mood, PromptTraits, SkinTone } from "./traits";
+import {
+  BACKGROUND_HEX,
+  BEARDS,
+  DEFAULT_BACKGROUNDS,
+  EYEWEAR_OPTIONS,
+  HAIR_HEX,
+  HAIR_OPTIONS,
+  HAPPY_EYES,
+  HIDES_HAIR,
+  NOT_A_SMILE,
+  NUMBERED_MOUTHS,
+  NUMBERED_SUNGLASSES,
+  OPEN_PEEPS_COLORED_HEADS,
+  SERIOUS,
+  SKIN_HEX,
+  SMILE,
+  variantNumber,
+} from "./trait-vocabulary";
+import type { BackgroundColor, Eyewear, Mood, PromptTraits } from "./traits";
 
 /**
  * Turns prompt traits into DiceBear options, but only options the style's own JSON schema declares:
  * each style names its parts differently (micah's skin is `baseColor`, open-peeps' hair colour is
  * `headContrastColor`, personas draws glasses as `eyes`), and unknown options are silently ignored.
  */
-export const HAIR_HEX: Record<HairColor, string> = {
-  blonde: "e2b857",
-  brown: "6a4e35",
-  black: "1f1a17",
-  red: "c93305",
-  grey: "b8b8b8",
-  pink: "f28cb1",
-  blue: "4f86e8",
-  green: "3eac2c",
-  purple: "7b3fa0",
-};
-const SKIN_HEX: Record<SkinTone, string> = { light: "f2d3b1", medium: "d08b5b", dark: "7a4627" };
-export const BACKGROUND_HEX: Record<BackgroundColor, string> = {
-  red: "e25555",
-  orange: "f59a3c",
-  yellow: "f6d04d",
-  green: "5cb85c",
-  mint: "a8e6cf",
-  teal: "2a9d8f",
-  blue: "3b7be8",
-  navy: "1f3a68",
-  purple: "8e5cd9",
-  lavender: "c9b8f0",
-  pink: "f7a8c4",
-  peach: "ffcfb0",
-  grey: "b8bcc4",
-  white: "ffffff",
-  black: "1c1c22",
-};
-/** Light pastels: every style's line art stays readable on them. */
-export const DEFAULT_BACKGROUNDS = [
-  "b6e3f4",
-  "c0aede",
-  "d1d4f9",
-  "ffd5dc",
-  "ffdfbf",
-  "c7f0d8",
-  "fdf1b8",
-];
-
-/**
- * Some styles number their mouths (variant01…) instead of naming them. These were sorted by eye from
- * a contact sheet of every variant; anything ambiguous (tongue out, "o" mouths) is in neither list.
- */
-const NUMBERED_MOUTHS: Partial<Record<AvatarStyleId, { option: string } & Record<Mood, number[]>>> =
-  {
-    adventurer: {
-      option: "mouth",
-      smiling: [1, 2, 5, 22, 23, 25, 26, 27, 28, 29, 30],
-      serious: [4, 9, 10, 14],
-    },
-    notionists: {
-      option: "lips",
-      smiling: [3, 5, 14, 22, 23, 25, 30],
-      serious: [4, 13, 18, 19, 21, 24],
-    },
-    thumbs: { option: "mouth", smiling: [1, 2], serious: [] },
-  };
-const SMILE = /smil|happy|laugh|grin|twinkle|kawaii|cute/i;
-const SERIOUS = /sad|serious|frown|concerned|unimpressed|solemn|plain|blank/i;
-const HAPPY_EYES = /^happy$|^smiling|^cheery$/;
-
 export function traitOptions(
   style: AvatarStyleId,
   traits: PromptTraits,
@@ -116,19 +72,12 @@ export function styleCapabilities(style: AvatarStyleId): StyleCapabilities {
 // Schemas are static, and the gallery asks once per avatar.
 const capabilities = new Map<AvatarStyleId, StyleCapabilities>();
 
-const HAIR_OPTIONS = ["hairColor", "headContrastColor", "facialHairColor"];
 // Micah calls its skin colour `baseColor`; bottts' `baseColor` is the robot's paint, not skin.
 const skinOptions = (style: AvatarStyleId) => [style === "micah" ? "baseColor" : "skinColor"];
 
 function has(style: AvatarStyleId, option: string): boolean {
   return schemaProperty(style, option) !== undefined;
 }
-
-/** Hats, hijabs, bald heads and micah's few stray hairs would hide the hair colour asked for. */
-const HIDES_HAIR = /hat|hijab|turban|^cap$|beanie|bald|shaved|nohair|mrclean|dougfunny/i;
-/** Open Peeps draws most hair in black ink; only these heads take `headContrastColor`. */
-const OPEN_PEEPS_COLORED_HEADS =
-  "bangs cornrows grayBun grayMedium grayShort mediumBangs2 mohawk mohawk2 short4".split(" ");
 
 function visibleHair(style: AvatarStyleId): DiceBearOptions {
   if (style === "open-peeps") return { head: OPEN_PEEPS_COLORED_HEADS };
@@ -161,13 +110,13 @@ function moodOptions(style: AvatarStyleId, mood: Mood): DiceBearOptions {
   const numbered = NUMBERED_MOUTHS[style];
   if (numbered) {
     const values = numbered[mood].map((n) =>
-      schemaEnum(style, numbered.option).find((v) => Number(v.replace(/\D/g, "")) === n),
+      schemaEnum(style, numbered.option).find((v) => variantNumber(v) === n),
     );
     const found = values.filter((v): v is string => v !== undefined);
     return found.length ? { [numbered.option]: found } : {};
   }
   const matches = (v: string) =>
-    mood === "smiling" ? SMILE.test(v) && !/awkward/i.test(v) : SERIOUS.test(v);
+    mood === "smiling" ? SMILE.test(v) && !NOT_A_SMILE.test(v) : SERIOUS.test(v);
   const options: DiceBearOptions = {};
   for (const option of ["mouth", "face"]) {
     const values = schemaEnum(style, option).filter(matches);
@@ -178,27 +127,19 @@ function moodOptions(style: AvatarStyleId, mood: Mood): DiceBearOptions {
   return options;
 }
 
-const EYEWEAR_OPTIONS: Array<{ option: string; any: RegExp; sun: RegExp }> = [
-  { option: "glasses", any: /./, sun: /^dark/ },
-  {
-    option: "accessories",
-    any: /glasses|prescription|wayfarers|^round$|kurt/i,
-    sun: /sunglasses|kurt|wayfarers/i,
-  },
-  { option: "eyes", any: /glasses|shades/i, sun: /sunglasses|shades/i },
-];
-
 /** The option a style draws eyewear with, split into clear glasses and sunglasses. */
 function eyewearOf(style: AvatarStyleId) {
   for (const { option, any, sun } of EYEWEAR_OPTIONS) {
     const values = schemaEnum(style, option);
     const eyewear = values.filter((v) => any.test(v));
     if (eyewear.length === 0) continue;
+    const numbered = option === "glasses" ? NUMBERED_SUNGLASSES[style] : undefined;
+    const isSun = (v: string) => (numbered ? numbered.includes(variantNumber(v)) : sun.test(v));
     return {
       option,
       rest: values.filter((v) => !any.test(v)),
-      glasses: eyewear.filter((v) => !sun.test(v)),
-      sunglasses: eyewear.filter((v) => sun.test(v)),
+      glasses: eyewear.filter((v) => !isSun(v)),
+      sunglasses: eyewear.filter(isSun),
     };
   }
   return undefined;
@@ -220,7 +161,7 @@ function beardOptions(style: AvatarStyleId, beard: boolean): DiceBearOptions {
   for (const option of ["facialHair", "beard"]) {
     const values = schemaEnum(style, option);
     if (values.length === 0) continue;
-    const beards = values.filter((v) => /beard|full|goatee|chin|scruff/i.test(v));
+    const beards = values.filter((v) => BEARDS.test(v));
     return beard
       ? pick(style, option, beards.length ? beards : values)
       : exclude(style, option, []);
