@@ -85,3 +85,9 @@ test.describe("gallery API", () => {
     }
   });
 });
+
+test("every error's doc_url leads to a page that explains it", async ({ page, request }) => {
+  const body = await (await request.get("/api/v1/gallery?limit=0")).json();
+  await page.goto(body.error.doc_url);
+  await expect(page.locator(`[id="${body.error.code}"]`)).toContainText("out of range");
+});

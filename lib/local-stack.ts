@@ -1,8 +1,9 @@
-import path from "node:path";
-
 /**
  * Where the project's own local services live. Shared by the stack script (which starts them) and
  * lib/env.ts (which defaults DATABASE_URL, REDIS_URL and S3_* to them), so the two never disagree.
+ *
+ * Where their data lives is the stack scripts' business (scripts/stack/context.ts): the web app
+ * imports this file, and a data-dir path here makes Next's file tracer scan all of .data/.
  *
  * The `test` profile runs beside a developer's `dev` stack on other ports and its own data dir,
  * so `npm test` never touches the data a person is looking at.
@@ -11,7 +12,6 @@ export type StackProfile = "dev" | "test";
 
 export interface LocalStack {
   profile: StackProfile;
-  dataDir: string;
   webPort: number;
   pg: { port: number; database: string; user: string };
   redis: { port: number };
@@ -44,10 +44,8 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export function localStack(env: EnvSource = process.env): LocalStack {
   const profile: StackProfile = env.LIKENESS_PROFILE === "test" ? "test" : "dev";
   const ports = DEFAULT_PORTS[profile];
-  const root = env.LIKENESS_ROOT ?? process.cwd();
   return {
     profile,
-    dataDir: path.resolve(root, env.LIKENESS_DATA_DIR ?? path.join(".data", profile)),
     webPort: port(env.PORT, ports.web, "PORT"),
     pg: {
       port: port(env.LIKENESS_PG_PORT, ports.pg, "LIKENESS_PG_PORT"),

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
         barStarted = true;
       }
       if (barStarted) bar.update(p.done, { rate });
-    } else if (p.done === p.total || Date.now() - lastLine > 2_000) {
+    } else if (p.total > 0 && (p.done === p.total || Date.now() - lastLine > 2_000)) {
       // Logs and CI get a line every two seconds instead of a redrawn bar.
       lastLine = Date.now();
       console.log(`seeding gallery: ${p.done}/${p.total} avatars (${rate}/s)`);

@@ -18,6 +18,25 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** What each code means and what to do about it, shown at /docs/errors (where every doc_url points). */
+export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
+  bad_request: "The request could not be read, for example a body that is not valid JSON.",
+  invalid_parameters:
+    "A parameter is missing, of the wrong type or out of range. The message names each one; `details` lists them.",
+  unauthorized: "The request needs an API key or a signed-in session, and had none that is valid.",
+  forbidden: "The caller is known but not allowed to do this.",
+  not_found: "Nothing exists at this id or path.",
+  method_not_allowed: "This path does not accept that HTTP method.",
+  payload_too_large: "The request body is larger than this endpoint accepts.",
+  rate_limited:
+    "Too many requests in a short time. Wait for the number of seconds in `Retry-After`.",
+  quota_exceeded: "Today's generation quota is spent. It resets at midnight UTC.",
+  internal_error:
+    "Something failed on our side. Nothing was charged. Retry later, and quote the `request_id` if it persists.",
+  service_unavailable:
+    "A service behind the API (database, Redis or storage) is unreachable. Retry after `Retry-After` seconds.",
+};
+
 export function docUrl(code: ErrorCode): string {
   return `/docs/errors#${code}`;
 }

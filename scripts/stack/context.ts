@@ -8,7 +8,8 @@ import { localStack, type LocalStack } from "../../lib/local-stack";
  * mutating process.env.
  */
 export interface StackContext {
-  stack: LocalStack;
+  /** Ports and names from lib/local-stack.ts, plus where this profile keeps its data (`.data/<profile>`). */
+  stack: LocalStack & { dataDir: string };
   /** Repository root: cwd of the app processes and base of node_modules. */
   root: string;
   /** Pidfiles, process metadata and the command lock. */
@@ -30,7 +31,11 @@ export function repoRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 export function stackContext(env: NodeJS.ProcessEnv = process.env): StackContext {
   const root = repoRoot(env);
-  const stack = localStack({ ...env, LIKENESS_ROOT: root });
+  const base = localStack(env);
+  const stack = {
+    ...base,
+    dataDir: path.resolve(root, env.LIKENESS_DATA_DIR || path.join(".data", base.profile)),
+  };
   return {
     stack,
     root,
