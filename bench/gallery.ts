@@ -13,7 +13,8 @@ import pg from "pg";
 import { migrate } from "../lib/db/migrate";
 import { encodeCursor } from "../lib/gallery/cursor";
 import { galleryEntry } from "../lib/gallery/prompts";
-import { galleryPageSql } from "../lib/gallery/queries";
+import { fetchPageRows } from "../lib/gallery/page-query";
+import { GALLERY_COLUMNS } from "../lib/gallery/queries";
 import { galleryQuerySchema } from "../lib/gallery/schema";
 import { localStack } from "../lib/local-stack";
 import { ensureServices, stackContext } from "../scripts/stack/index";
@@ -144,12 +145,17 @@ async function measureRaw(s: Scenario): Promise<{ latencies: number[]; rps: numb
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (Date.now() < deadline) {
-        // Parsed by the API's own schema, so both sides run the identical query.
-        const { text, values } = galleryPageSql(
-          galleryQuerySchema.parse({ limit: "24", ...s.params[i++ % s.params.length] }),
-        );
+        // Parsed by the API's own schema and run through the API's own query path: the same SQL.
+        const filter = galleryQuerySchema.parse({
+          limit: "24",
+          ...s.params[i++ % s.params.length],
+        });
         const t = performance.now();
-        await pool.query(text, values);
+        await fetchPageRows(
+          (text, values) => pool.query(text, values).then((r) => r.rows),
+          GALLERY_COLUMNS,
+          filter,
+        );
         samples.push(performance.now() - t);
       }
     }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { galleryQuerySchema } from "./schema";
-import { toPrefixTsquery } from "./queries";
+import { toPrefixTsquery } from "./page-query";
 
 describe("gallery cursor", () => {
   it("round-trips ids", () => {

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
 import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
 import { getObjectBytes } from "@/lib/storage";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { fetchPageRows, type GalleryFilter, toPrefixTsquery } from "./page-query";
 import { getGalleryAvatar, getGalleryObjectKeys, listGallery } from "./queries";
 import { seedGallery } from "./seed";
 
@@ -68,7 +70,12 @@ describe("gallery queries", () => {
       ids.push(...page.data.map((a) => a.id));
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
-    expect(ids).toEqual(Array.from({ length: COUNT + 6 }, (_, i) => COUNT + 6 - i));
+    // Not 1..N: inserts that lose an ON CONFLICT race still consume identity values.
+    const all = await query<{ id: number }>(
+      "select id from public.gallery_avatars order by id desc",
+    );
+    expect(ids).toEqual(all.map((r) => r.id));
+    expect(ids).toHaveLength(COUNT + 6);
   });
 
   it("filters by style and searches prompt and tags with prefixes", async () => {
@@ -101,4 +108,36 @@ describe("gallery queries", () => {
     expect(avatar!.blur_data_url).toMatch(/^data:image\/webp;base64,/);
     expect(await getGalleryAvatar(999_999)).toBeNull();
   });
+});
+
+describe("two-step search", () => {
+  const naive = async (q: GalleryFilter) => {
+    const lastId = q.cursor ? decodeCursor(q.cursor) : null;
+    const rows = await query<{ id: number }>(
+      `select id from public.gallery_avatars
+       where search @@ to_tsquery('english', $1) and ($2::text is null or style = $2) and ($3::bigint is null or id < $3)
+       order by id desc limit $4`,
+      [toPrefixTsquery(q.q!) ?? "", q.style ?? null, lastId, q.limit + 1],
+    );
+    return rows.map((r) => r.id);
+  };
+
+  it.each([1, 3, 10, 1_000])(
+    "returns what one plain query returns, with a window of %i ids",
+    async (window) => {
+      const filters: GalleryFilter[] = [];
+      for (const q of ["smiling", "glasses", "gla", "red hair", "beard", "zebra", "pixel art"]) {
+        for (const cursor of [undefined, encodeCursor(30), encodeCursor(7)]) {
+          filters.push({ q, cursor, limit: 5 }, { q, cursor, limit: 5, style: "avataaars" });
+        }
+      }
+      for (const f of filters) {
+        const rows = await fetchPageRows<{ id: number }>(query, "id", f, window);
+        expect(
+          rows.map((r) => r.id),
+          JSON.stringify(f),
+        ).toEqual(await naive(f));
+      }
+    },
+  );
 });

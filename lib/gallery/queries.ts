@@ -1,7 +1,8 @@
 import { query } from "@/lib/db";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
 import { publicUrl } from "@/lib/storage";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { encodeCursor } from "./cursor";
+import { fetchPageRows, type GalleryFilter } from "./page-query";
 import type { GalleryAvatar, GalleryPage, VariantSize } from "./types";
 
 export interface GalleryObjectKeys {
@@ -22,7 +23,7 @@ interface GalleryRow {
   created_at: Date;
 }
 
-const COLUMNS =
+export const GALLERY_COLUMNS =
   "id, style, prompt, tags, seed, width, height, blur_data_url, object_keys, created_at";
 
 function toAvatar(row: GalleryRow): GalleryAvatar {
@@ -49,57 +50,8 @@ function toAvatar(row: GalleryRow): GalleryAvatar {
   };
 }
 
-/** What a gallery page is selected by (GalleryQuery after parsing, or built directly by code). */
-export interface GalleryFilter {
-  style?: AvatarStyleId;
-  q?: string;
-  cursor?: string;
-  limit: number;
-}
-
-/**
- * Free text as a prefix-matching tsquery ("red gla" finds "red glasses"): words only, so nothing a
- * user types can be tsquery syntax. Null when the text has no words at all.
- */
-export function toPrefixTsquery(text: string): string | null {
-  const words =
-    text
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu)
-      ?.slice(0, 8) ?? [];
-  return words.length === 0 ? null : words.map((w) => `${w}:*`).join(" & ");
-}
-
-/** Builds the page query; shared with the benchmark so it measures exactly what the API runs. */
-export function galleryPageSql(q: GalleryFilter): {
-  text: string;
-  values: unknown[];
-} {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  if (q.style) {
-    values.push(q.style);
-    where.push(`style = $${values.length}`);
-  }
-  const tsquery = q.q ? toPrefixTsquery(q.q) : null;
-  if (q.q) {
-    values.push(tsquery ?? "");
-    where.push(`search @@ to_tsquery('english', $${values.length})`);
-  }
-  const lastId = q.cursor ? decodeCursor(q.cursor) : null;
-  if (lastId !== null) {
-    values.push(lastId);
-    where.push(`id < $${values.length}`);
-  }
-  // One row more than asked tells us whether another page exists without a count.
-  values.push(q.limit + 1);
-  const text = `select ${COLUMNS} from public.gallery_avatars ${where.length ? `where ${where.join(" and ")}` : ""} order by id desc limit $${values.length}`;
-  return { text, values };
-}
-
 export async function listGallery(q: GalleryFilter): Promise<GalleryPage> {
-  const { text, values } = galleryPageSql(q);
-  const rows = await query<GalleryRow>(text, values);
+  const rows = await fetchPageRows<GalleryRow>(query, GALLERY_COLUMNS, q);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
@@ -110,7 +62,7 @@ export async function listGallery(q: GalleryFilter): Promise<GalleryPage> {
 
 export async function getGalleryAvatar(id: number): Promise<GalleryAvatar | null> {
   const rows = await query<GalleryRow>(
-    `select ${COLUMNS} from public.gallery_avatars where id = $1`,
+    `select ${GALLERY_COLUMNS} from public.gallery_avatars where id = $1`,
     [id],
   );
   return rows[0] ? toAvatar(rows[0]) : null;
