@@ -7,6 +7,8 @@ export default defineConfig([
   ...nextTs,
   globalIgnores([
     ".next/**",
+    ".next-test/**",
+    ".next-bench/**",
     ".data/**",
     "node_modules/**",
     "next-env.d.ts",

@@ -1,6 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // Tests and benchmarks build into their own directory, so they never replace the build that a
+  // running `npm start` is serving.
+  distDir: process.env.LIKENESS_DIST_DIR || ".next",
   poweredByHeader: false,
   // sharp, pg and the AWS SDK are native or large server-only packages: keep them out of the bundle.
   serverExternalPackages: ["sharp", "pg", "ioredis", "@aws-sdk/client-s3"],

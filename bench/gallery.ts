@@ -1,7 +1,7 @@
-// npx tsx bench/gallery.ts [--rows 100000] [--seconds 5]
+// npx tsx bench/gallery.ts [--rows 100000] [--seconds 5] [--concurrency 1,32] [--no-build]
 //
 // Seeds a separate database with N gallery index rows, starts the production server against it, and
-// measures GET /api/v1/gallery at concurrency 32 with autocannon: first pages, deep cursors, style
+// measures GET /api/v1/gallery at concurrency 1 and 32 with autocannon: first pages, deep cursors, style
 // filters and text searches. In the same run the same page queries go straight to Postgres through the
 // same client (pg, concurrency 32): the baseline. Prints p50/p99 of both, the server-side time (the
 // handler's Server-Timing), and the ratio.
@@ -24,15 +24,17 @@ const { values } = parseArgs({
   options: {
     rows: { type: "string", default: "100000" },
     seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "1,32" },
+    "no-build": { type: "boolean", default: false },
   },
 });
 const ROWS = Number(values.rows);
 const SECONDS = Number(values.seconds);
-const CONCURRENCY = 32;
+const LEVELS = values.concurrency.split(",").map(Number);
 const PORT = 3201;
 const DB = "likeness_bench";
 
-const env = { ...process.env, LIKENESS_PROFILE: "test" as const };
+const env = { ...process.env, LIKENESS_PROFILE: "test" as const, LIKENESS_DIST_DIR: ".next-bench" };
 const stack = localStack(env);
 const databaseUrl = `postgres://postgres@127.0.0.1:${stack.pg.port}/${DB}`;
 
@@ -113,6 +115,7 @@ function scenarios(maxId: number): Scenario[] {
 
 async function measureApi(
   s: Scenario,
+  concurrency: number,
 ): Promise<{ latencies: number[]; server: number[]; rps: number; errors: number }> {
   const paths = s.params.map(
     (p) => `/api/v1/gallery?${new URLSearchParams({ limit: "24", ...p })}`,
@@ -121,7 +124,7 @@ async function measureApi(
   let i = 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${PORT}`,
-    connections: CONCURRENCY,
+    connections: concurrency,
     duration: SECONDS,
     requests: [
       {
@@ -137,13 +140,16 @@ async function measureApi(
   return { latencies, server, rps: result.requests.average, errors: result.non2xx + result.errors };
 }
 
-async function measureRaw(s: Scenario): Promise<{ latencies: number[]; rps: number }> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CONCURRENCY });
+async function measureRaw(
+  s: Scenario,
+  concurrency: number,
+): Promise<{ latencies: number[]; rps: number }> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
   const samples: number[] = [];
   const deadline = Date.now() + SECONDS * 1000;
   let i = 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (Date.now() < deadline) {
         // Parsed by the API's own schema and run through the API's own query path: the same SQL.
         const filter = galleryQuerySchema.parse({
@@ -170,8 +176,11 @@ async function measureRaw(s: Scenario): Promise<{ latencies: number[]; rps: numb
 async function main(): Promise<void> {
   await ensureServices(["pg", "redis", "s3"], stackContext(env));
   await prepareDatabase();
-  if (!existsSync(".next/BUILD_ID"))
-    spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit" });
+  // Always measure the code as it is now; --no-build reuses .next when iterating on the bench itself.
+  if (!values["no-build"] || !existsSync(".next-bench/BUILD_ID")) {
+    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
   const server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
     env: { ...env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "16" },
     stdio: "ignore",
@@ -193,17 +202,19 @@ async function main(): Promise<void> {
     );
     await check.end();
 
-    console.log(
-      `\nGET /api/v1/gallery, ${ROWS} rows, concurrency ${CONCURRENCY}, ${SECONDS}s per scenario\n`,
-    );
-    const rows = [];
-    for (const s of scenarios(maxId)) {
-      await measureApi(s); // warm-up: JIT, plan cache, pool
-      const api = await measureApi(s);
-      const raw = await measureRaw(s);
-      rows.push(summarize(s.name, api, raw));
+    for (const concurrency of LEVELS) {
+      console.log(
+        `\nGET /api/v1/gallery, ${ROWS} rows, concurrency ${concurrency}, ${SECONDS}s per scenario`,
+      );
+      const rows = [];
+      for (const s of scenarios(maxId)) {
+        await measureApi(s, concurrency); // warm-up: JIT, plan cache, pool
+        const api = await measureApi(s, concurrency);
+        const raw = await measureRaw(s, concurrency);
+        rows.push(summarize(s.name, api, raw));
+      }
+      console.table(rows);
     }
-    console.table(rows);
   } finally {
     server.kill("SIGTERM");
   }

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 export LIKENESS_PROFILE=test
+export LIKENESS_DIST_DIR=.next-test
 export NEXT_TELEMETRY_DISABLED=1
 rm -rf reports test-results && mkdir -p reports
 
