@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import { integrationEnv } from "./tests/integration/env";
+import { integrationEnv } from "./tests/integration/env.ts";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 

@@ -1,4 +1,4 @@
-import { localS3Endpoint, localStack } from "../../lib/local-stack";
+import { localS3Endpoint, localStack } from "../../lib/local-stack.ts";
 
 /**
  * Integration tests use the `test` stack's servers but their own database, bucket and Redis db, so
