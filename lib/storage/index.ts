@@ -2,7 +2,6 @@ import type { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsCommand,
   PutObjectCommand,
@@ -153,9 +152,21 @@ export async function listObjects(
   return { keys, cursor: out.IsTruncated ? keys.at(-1) : undefined };
 }
 
-/** Readiness probe: the bucket exists and answers. */
-export async function pingStorage(): Promise<void> {
-  await s3().send(new HeadBucketCommand({ Bucket: bucket() }));
+/**
+ * Readiness probe: storage answers for our bucket. A GET of a key that need not exist, rather than
+ * HeadBucket, which s3rver answers by walking the whole bucket (100+ ms with a big gallery). NoSuchKey
+ * proves the bucket is there; a missing bucket answers NoSuchBucket.
+ */
+export async function pingStorage(client = s3(), bucketName = bucket()): Promise<void> {
+  try {
+    const out = await client.send(
+      new GetObjectCommand({ Bucket: bucketName, Key: ".health-probe" }),
+    );
+    await out.Body?.transformToByteArray();
+  } catch (error) {
+    if (error instanceof Error && error.name === "NoSuchKey") return;
+    throw error;
+  }
 }
 
 /**

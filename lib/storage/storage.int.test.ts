@@ -59,3 +59,15 @@ describe("storage (S3 emulator through @aws-sdk/client-s3)", () => {
     expect(() => publicUrl("avatars/../c.png")).toThrow(/traversal/);
   });
 });
+
+describe("storage readiness", () => {
+  it("fails when the bucket does not exist", async () => {
+    const { createS3Client } = await import("./client");
+    const { env } = await import("@/lib/env");
+    const client = createS3Client(env().storage);
+    await expect(pingStorage(client, "no-such-bucket")).rejects.toMatchObject({
+      name: "NoSuchBucket",
+    });
+    await expect(pingStorage(client, env().storage.bucket)).resolves.toBeUndefined();
+  });
+});
