@@ -44,6 +44,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ FAL_KEY: "k" }).localGeneratorOnly).toBe(false);
   });
 
+  it("names what is missing and why", () => {
+    expect(() => parseEnv({ R2_ACCOUNT_ID: "a", R2_BUCKET: "b" })).toThrow(
+      "R2_SECRET_ACCESS_KEY: is required when R2_ACCOUNT_ID and R2_BUCKET are set",
+    );
+  });
+
   it.each([
     [{ R2_ACCOUNT_ID: "a" }, "R2_ACCESS_KEY_ID"],
     [{ S3_ENDPOINT: "http://s3.local" }, "S3_BUCKET"],

@@ -49,7 +49,7 @@ const schema = z
         ctx.addIssue({
           code: "custom",
           path: [k],
-          message: `is required when ${setR2.join(", ")} is set`,
+          message: `is required when ${listed(setR2)} ${setR2.length > 1 ? "are" : "is"} set`,
         });
       }
     }
@@ -72,6 +72,12 @@ const schema = z
       }
     }
   });
+
+function listed(names: readonly string[]): string {
+  return names.length > 1
+    ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`
+    : (names[0] ?? "");
+}
 
 export interface StorageConfig {
   kind: "r2" | "s3" | "local";
