@@ -1,0 +1,86 @@
+/**
+ * The one interface every image provider (Fal, Replicate, the local generator) sits behind. Adapters
+ * return these types, never the vendor's shapes, and classify every failure into ProviderError.
+ */
+export type ProviderName = "fal" | "replicate" | "local";
+
+/** Our model ids. Each provider maps them onto its own endpoints. */
+export const MODEL_IDS = ["flux-schnell", "flux-dev"] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
+/** A fully normalized request: every default applied, nothing left to the provider's discretion. */
+export interface GenerationRequest {
+  prompt: string;
+  /** Avatar style id; the local generator draws it, cloud providers get it as prompt guidance. */
+  style: string;
+  model: ModelId;
+  width: number;
+  height: number;
+  seed: number;
+  /** Inference steps; FLUX schnell is fixed at 4, dev defaults to 28. */
+  steps: number;
+  /** Output format the provider should produce. */
+  format: "png" | "webp" | "jpeg";
+}
+
+export interface ProviderProgress {
+  stage: "submitted" | "queued" | "generating";
+  /** 0..100 within the provider's own work, when it reports one. */
+  percent?: number;
+  queuePosition?: number;
+}
+
+export interface ProviderResult {
+  provider: ProviderName;
+  model: ModelId;
+  /** Image bytes when the provider returns them inline; otherwise a URL to download. */
+  image: { bytes: Buffer; contentType: string } | { url: string };
+  seed: number;
+  width: number;
+  height: number;
+  latencyMs: number;
+  /** Estimated cost in US dollars. */
+  costUsd: number;
+  nsfw: boolean;
+  /** The provider's own request or prediction id, for support and idempotent recovery. */
+  providerRequestId?: string;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ProviderProgress) => void;
+}
+
+export interface ImageProvider {
+  readonly name: ProviderName;
+  generate(request: GenerationRequest, options?: GenerateOptions): Promise<ProviderResult>;
+}
+
+/**
+ * Why a provider call failed, which decides what the worker does next:
+ * - retryable: 5xx, timeouts, malformed output: try the next provider, or this one again later;
+ * - rate_limited: 429: wait `retryAfterMs` without consuming an attempt;
+ * - permanent: the request itself is unacceptable (bad input, content policy): fail the job, refund.
+ */
+export type ProviderErrorKind = "retryable" | "rate_limited" | "permanent";
+
+export class ProviderError extends Error {
+  readonly provider: ProviderName;
+  readonly kind: ProviderErrorKind;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(
+    provider: ProviderName,
+    kind: ProviderErrorKind,
+    message: string,
+    options?: { status?: number; retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ProviderError";
+    this.provider = provider;
+    this.kind = kind;
+    this.status = options?.status;
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+}
