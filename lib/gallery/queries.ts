@@ -1,14 +1,12 @@
 import { query } from "@/lib/db";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
+import type { ImageObjectKeys } from "@/lib/images/store-image";
 import { publicUrl } from "@/lib/storage";
 import { encodeCursor } from "./cursor";
 import { fetchPageRows, type GalleryFilter } from "./page-query";
-import type { GalleryAvatar, GalleryPage, VariantSize } from "./types";
+import type { GalleryAvatar, GalleryPage } from "./types";
 
-export interface GalleryObjectKeys {
-  png: string;
-  webp: Record<`${VariantSize}`, string>;
-}
+export type GalleryObjectKeys = ImageObjectKeys;
 
 interface GalleryRow {
   id: number;

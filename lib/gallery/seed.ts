@@ -1,10 +1,7 @@
 import { query } from "@/lib/db";
-import { contentKeyFor, makeVariants } from "@/lib/images/variants";
+import { type ImageObjectKeys, storeImage } from "@/lib/images/store-image";
 import { renderAvatar } from "@/lib/providers/local/render";
-import { putObject } from "@/lib/storage";
-import type { GalleryObjectKeys } from "./queries";
 import { galleryEntry } from "./prompts";
-import { VARIANT_SIZES } from "./types";
 
 const ORIGINAL_SIZE = 1024;
 const INSERT_BATCH = 50;
@@ -22,13 +19,13 @@ interface NewRow {
   seed: number;
   tags: string[];
   sha256: string;
-  keys: GalleryObjectKeys;
+  keys: ImageObjectKeys;
   width: number;
   height: number;
   blur: string;
 }
 
-/** Renders one gallery entry, uploads its original and variants, and returns the row to index. */
+/** Renders one gallery entry, stores its original and variants, and returns the row to index. */
 async function produce(index: number): Promise<NewRow> {
   const entry = galleryEntry(index);
   const png = await renderAvatar({
@@ -37,30 +34,15 @@ async function produce(index: number): Promise<NewRow> {
     seed: entry.seed,
     size: ORIGINAL_SIZE,
   });
-  const v = await makeVariants(png);
-  const keys: GalleryObjectKeys = {
-    png: contentKeyFor(v.sha256, "original.png"),
-    webp: {
-      "128": contentKeyFor(v.sha256, "128.webp"),
-      "256": contentKeyFor(v.sha256, "256.webp"),
-      "512": contentKeyFor(v.sha256, "512.webp"),
-      "1024": contentKeyFor(v.sha256, "1024.webp"),
-    },
-  };
-  await Promise.all([
-    putObject(keys.png, v.original.bytes, { contentType: "image/png" }),
-    ...VARIANT_SIZES.map((size) =>
-      putObject(keys.webp[`${size}`], v.webp[size], { contentType: "image/webp" }),
-    ),
-  ]);
+  const stored = await storeImage(png);
   return {
     index,
     ...entry,
-    sha256: v.sha256,
-    keys,
-    width: v.original.width,
-    height: v.original.height,
-    blur: v.blurDataUrl,
+    sha256: stored.sha256,
+    keys: stored.keys,
+    width: stored.width,
+    height: stored.height,
+    blur: stored.blurDataUrl,
   };
 }
 

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { MODEL_IDS } from "@/lib/providers/types";
+
+/**
+ * The typed contract between producers (web) and processors (workers): queue names, one zod schema
+ * per payload, and the map from one to the other. Payloads carry ids and parameters, never secrets.
+ */
+export const QUEUES = { generations: "generations" } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const generationRequestSchema = z.object({
+  prompt: z.string().min(1),
+  style: z.string().min(1),
+  model: z.enum(MODEL_IDS),
+  width: z.number().int(),
+  height: z.number().int(),
+  seed: z.number().int(),
+  steps: z.number().int(),
+  format: z.enum(["png", "webp", "jpeg"]),
+});
+
+export const generationJobSchema = z.object({
+  generationId: z.uuid(),
+  requestHash: z.string().regex(/^[0-9a-f]{64}$/),
+  request: generationRequestSchema,
+});
+
+export type GenerationJob = z.infer<typeof generationJobSchema>;
+
+export interface QueuePayloads {
+  [QUEUES.generations]: GenerationJob;
+}
+
+/** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
+export const PRIORITY = { enterprise: 1, premium: 2, free: 10, anonymous: 15, batch: 50 } as const;
+export type PriorityClass = keyof typeof PRIORITY;
+
+/**
+ * Identical requests share one job: the id is derived from the cache key. The prefix keeps it from
+ * ever looking like an integer, which BullMQ rejects as a custom id.
+ */
+export function generationJobId(requestHash: string): string {
+  return `gen-${requestHash}`;
+}
