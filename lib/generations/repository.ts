@@ -1,0 +1,133 @@
+import { query } from "@/lib/db";
+import type { ImageObjectKeys } from "@/lib/images/store-image";
+import type { GenerationRequest, ProviderName } from "@/lib/providers/types";
+
+export type GenerationStatus = "queued" | "running" | "succeeded" | "failed";
+
+export interface GenerationRow {
+  id: string;
+  request_hash: string;
+  params: GenerationRequest;
+  status: GenerationStatus;
+  provider: ProviderName | null;
+  model: string;
+  error_code: string | null;
+  error_message: string | null;
+  object_keys: ImageObjectKeys | null;
+  seed: number | null;
+  width: number | null;
+  height: number | null;
+  private: boolean;
+  latency_ms: number | null;
+  cost_usd: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+const COLUMNS = `id, request_hash, params, status, provider, model, error_code, error_message, object_keys,
+  seed, width, height, private, latency_ms, cost_usd, created_at, completed_at`;
+
+export async function findByHash(hash: string): Promise<GenerationRow | null> {
+  const rows = await query<GenerationRow>(
+    `select ${COLUMNS} from public.generations where request_hash = $1`,
+    [hash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function getGeneration(id: string): Promise<GenerationRow | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const rows = await query<GenerationRow>(
+    `select ${COLUMNS} from public.generations where id = $1`,
+    [id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The row for a request, created queued if new. One statement, so concurrent identical requests all
+ * get the same row. A failed row is reset to queued: asking again after a failure is a new attempt.
+ * A public request also makes a private row public (someone chose to share that image), never the
+ * reverse.
+ */
+export async function upsertQueued(
+  hash: string,
+  request: GenerationRequest,
+  options: { private: boolean; subject?: string },
+): Promise<GenerationRow> {
+  const rows = await query<GenerationRow>(
+    `insert into public.generations (request_hash, params, prompt, style, model, seed, width, height, private, subject)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     on conflict (request_hash) do update set
+       status = case when generations.status = 'failed' then 'queued' else generations.status end,
+       error_code = case when generations.status = 'failed' then null else generations.error_code end,
+       error_message = case when generations.status = 'failed' then null else generations.error_message end,
+       completed_at = case when generations.status = 'failed' then null else generations.completed_at end,
+       private = generations.private and excluded.private
+     returning ${COLUMNS}`,
+    [
+      hash,
+      JSON.stringify(request),
+      request.prompt,
+      request.style,
+      request.model,
+      request.seed,
+      request.width,
+      request.height,
+      options.private,
+      options.subject ?? null,
+    ],
+  );
+  return rows[0]!;
+}
+
+export async function markRunning(id: string): Promise<void> {
+  await query(
+    `update public.generations set status = 'running' where id = $1 and status in ('queued', 'running')`,
+    [id],
+  );
+}
+
+export interface SuccessRecord {
+  provider: ProviderName;
+  model: string;
+  keys: ImageObjectKeys;
+  seed: number;
+  width: number;
+  height: number;
+  latencyMs: number;
+  costUsd: number;
+}
+
+/** Idempotent: a job that runs twice (a worker killed after storing) records its success once. */
+export async function markSucceeded(id: string, r: SuccessRecord): Promise<boolean> {
+  const rows = await query(
+    `update public.generations
+     set status = 'succeeded', provider = $2, model = $3, object_keys = $4, seed = $5, width = $6, height = $7,
+         latency_ms = $8, cost_usd = $9, error_code = null, error_message = null, completed_at = now()
+     where id = $1 and status <> 'succeeded'
+     returning id`,
+    [
+      id,
+      r.provider,
+      r.model,
+      JSON.stringify(r.keys),
+      r.seed,
+      r.width,
+      r.height,
+      Math.round(r.latencyMs),
+      r.costUsd,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/** Records a permanent failure; returns false when the row had already ended (no double refund). */
+export async function markFailed(id: string, code: string, message: string): Promise<boolean> {
+  const rows = await query(
+    `update public.generations set status = 'failed', error_code = $2, error_message = $3, completed_at = now()
+     where id = $1 and status in ('queued', 'running') returning id`,
+    [id, code, message.slice(0, 500)],
+  );
+  return rows.length === 1;
+}

@@ -1,0 +1,106 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { generateWithFallback, resetCircuitBreakers } from "./chain";
+import {
+  type GenerationRequest,
+  type ImageProvider,
+  ProviderError,
+  type ProviderName,
+} from "./types";
+
+const request: GenerationRequest = {
+  prompt: "a fox",
+  style: "adventurer",
+  model: "flux-schnell",
+  width: 512,
+  height: 512,
+  seed: 1,
+  steps: 4,
+  format: "png",
+};
+
+/** A provider that answers from a script: "ok", or an error kind, per call. */
+function scripted(
+  name: ProviderName,
+  script: ("ok" | ProviderError["kind"])[],
+): ImageProvider & { calls: number } {
+  const p = {
+    name,
+    calls: 0,
+    async generate() {
+      const step = script[Math.min(p.calls++, script.length - 1)];
+      if (step === "ok") {
+        return {
+          provider: name,
+          model: request.model,
+          image: { url: "http://x/1.png" },
+          seed: 1,
+          width: 512,
+          height: 512,
+          latencyMs: 1,
+          costUsd: 0,
+          nsfw: false,
+        };
+      }
+      throw new ProviderError(name, step!, `${name} ${step}`, {
+        retryAfterMs: step === "rate_limited" ? 1_000 : undefined,
+      });
+    },
+  };
+  return p;
+}
+
+beforeEach(resetCircuitBreakers);
+
+describe("generateWithFallback", () => {
+  it("uses the first provider when it works", async () => {
+    const fal = scripted("fal", ["ok"]);
+    const replicate = scripted("replicate", ["ok"]);
+    expect((await generateWithFallback([fal, replicate], request)).provider).toBe("fal");
+    expect(replicate.calls).toBe(0);
+  });
+
+  it.each(["retryable", "rate_limited"] as const)(
+    "falls back to the next provider on %s",
+    async (kind) => {
+      const fal = scripted("fal", [kind]);
+      const replicate = scripted("replicate", ["ok"]);
+      const fallbacks: string[] = [];
+      const result = await generateWithFallback([fal, replicate], request, {
+        onFallback: (from) => fallbacks.push(from),
+      });
+      expect(result.provider).toBe("replicate");
+      expect(fallbacks).toEqual(["fal"]);
+    },
+  );
+
+  it("stops at a permanent failure", async () => {
+    const replicate = scripted("replicate", ["ok"]);
+    await expect(
+      generateWithFallback([scripted("fal", ["permanent"]), replicate], request),
+    ).rejects.toMatchObject({ kind: "permanent" });
+    expect(replicate.calls).toBe(0);
+  });
+
+  it("reports a rate limit only when every provider was rate-limiting", async () => {
+    await expect(
+      generateWithFallback(
+        [scripted("fal", ["rate_limited"]), scripted("replicate", ["rate_limited"])],
+        request,
+      ),
+    ).rejects.toMatchObject({ kind: "rate_limited", retryAfterMs: 1_000 });
+    await expect(
+      generateWithFallback(
+        [scripted("fal", ["rate_limited"]), scripted("replicate", ["retryable"])],
+        request,
+      ),
+    ).rejects.toMatchObject({ kind: "retryable" });
+  });
+
+  it("skips a provider whose circuit opened after repeated outages", async () => {
+    const fal = scripted("fal", ["retryable"]);
+    const replicate = scripted("replicate", ["ok"]);
+    for (let i = 0; i < 5; i++) await generateWithFallback([fal, replicate], request);
+    expect(fal.calls).toBe(3);
+    expect(replicate.calls).toBe(5);
+  });
+});

@@ -1,0 +1,94 @@
+import {
+  circuitBreaker,
+  ConsecutiveBreaker,
+  type CircuitBreakerPolicy,
+  handleWhen,
+  isBrokenCircuitError,
+} from "cockatiel";
+import {
+  type GenerateOptions,
+  type GenerationRequest,
+  type ImageProvider,
+  ProviderError,
+  type ProviderName,
+  type ProviderResult,
+} from "./types";
+
+/** Three retryable failures in a row open a provider's circuit; after 30 s one request probes it. */
+const BREAKER = { consecutiveFailures: 3, halfOpenAfterMs: 30_000 };
+
+const breakers = new Map<ProviderName, CircuitBreakerPolicy>();
+
+function breakerFor(name: ProviderName): CircuitBreakerPolicy {
+  let breaker = breakers.get(name);
+  if (!breaker) {
+    // Only outages count against a provider: a rejected prompt or a 429 says nothing about its health.
+    breaker = circuitBreaker(
+      handleWhen((e) => e instanceof ProviderError && e.kind === "retryable"),
+      {
+        halfOpenAfter: BREAKER.halfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(BREAKER.consecutiveFailures),
+      },
+    );
+    breaker.onStateChange((state) =>
+      console.warn(
+        `[providers] ${name} circuit ${["closed", "open", "half-open", "isolated"][state] ?? state}`,
+      ),
+    );
+    breakers.set(name, breaker);
+  }
+  return breaker;
+}
+
+/** For tests: forget every provider's failure history. */
+export function resetCircuitBreakers(): void {
+  breakers.clear();
+}
+
+/**
+ * Tries each provider in order (Fal, then Replicate). A retryable failure or a rate limit moves on to
+ * the next; a permanent one stops at once (another provider would reject the same request), and a
+ * provider whose circuit is open is skipped without a call. When every provider failed, the error
+ * says what the worker should do: wait out a rate limit only when that is all that went wrong.
+ */
+export async function generateWithFallback(
+  providers: readonly ImageProvider[],
+  request: GenerationRequest,
+  options: GenerateOptions & {
+    onFallback?: (from: ProviderName, error: ProviderError) => void;
+  } = {},
+): Promise<ProviderResult> {
+  const errors: ProviderError[] = [];
+  for (const provider of providers) {
+    try {
+      return await breakerFor(provider.name).execute(() => provider.generate(request, options));
+    } catch (error) {
+      const failure = isBrokenCircuitError(error)
+        ? new ProviderError(
+            provider.name,
+            "retryable",
+            `${provider.name} is failing repeatedly and was skipped`,
+          )
+        : error;
+      if (!(failure instanceof ProviderError)) throw failure;
+      if (failure.kind === "permanent") throw failure;
+      errors.push(failure);
+      options.onFallback?.(provider.name, failure);
+    }
+  }
+  if (errors.length > 0 && errors.every((e) => e.kind === "rate_limited")) {
+    const soonest = Math.min(...errors.map((e) => e.retryAfterMs ?? 5_000));
+    throw new ProviderError(
+      errors[0]!.provider,
+      "rate_limited",
+      "Every provider is rate-limiting us",
+      { retryAfterMs: soonest },
+    );
+  }
+  const summary = errors.map((e) => `${e.provider}: ${e.message}`).join("; ");
+  throw new ProviderError(
+    errors.at(-1)?.provider ?? "local",
+    "retryable",
+    summary || "No image provider is configured",
+  );
+}
