@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { env } from "@/lib/env";
-import { fromZodError } from "./errors";
+import { ApiError, fromZodError } from "./errors";
 import { firstValues } from "@/lib/gallery/schema";
 
 /** Parses a request's query string with a zod schema; a mismatch is a 422 naming each parameter. */
@@ -28,4 +28,32 @@ export function publicOrigin(request: Request): string {
 /** Root-relative URLs become absolute against the public origin, so API clients can fetch them as is. */
 export function absoluteUrl(url: string, request: Request): string {
   return url.startsWith("/") ? `${publicOrigin(request)}${url}` : url;
+}
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON request body and validates it: malformed JSON is a 400, an oversized body a 413, and
+ * a body of the wrong shape a 422 naming each field.
+ */
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.infer<S>> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BYTES)
+    throw new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BYTES} bytes.`);
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
+    throw new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BYTES} bytes.`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "The body is not valid JSON.");
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) throw fromZodError(result.error);
+  return result.data;
 }

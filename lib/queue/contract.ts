@@ -42,3 +42,19 @@ export type PriorityClass = keyof typeof PRIORITY;
 export function generationJobId(requestHash: string): string {
   return `gen-${requestHash}`;
 }
+
+/** What `job.updateProgress` reports, and what the events stream relays to the client. */
+export interface GenerationProgress {
+  stage: "submitted" | "queued" | "generating" | "storing" | "done";
+  /** Overall progress of the job, 0..100. */
+  percent: number;
+  provider?: string;
+  /** The provider's own queue position, while it has one. */
+  providerQueuePosition?: number;
+}
+
+/** What a finished generation job returns (kept small: BullMQ stores it in Redis). */
+export interface GenerationJobResult {
+  generationId: string;
+  provider: string;
+}

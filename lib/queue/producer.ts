@@ -1,10 +1,11 @@
 import { type Job, Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { ApiError } from "@/lib/api/errors";
 import { generationJobId, type GenerationJob, generationJobSchema, QUEUES } from "./contract";
 import { producerConnection } from "./connection";
 
 const globalForQueue = globalThis as typeof globalThis & {
-  likenessGenerationQueue?: Queue<GenerationJob>;
+  likenessGenerationQueue?: { queue: Queue<GenerationJob>; redis: Redis };
 };
 
 export const GENERATION_JOB_OPTIONS = {
@@ -15,12 +16,20 @@ export const GENERATION_JOB_OPTIONS = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 } as const;
 
-export function generationQueue(): Queue<GenerationJob> {
-  globalForQueue.likenessGenerationQueue ??= new Queue<GenerationJob>(QUEUES.generations, {
-    connection: producerConnection(),
-    defaultJobOptions: GENERATION_JOB_OPTIONS,
-  });
+function producer(): { queue: Queue<GenerationJob>; redis: Redis } {
+  if (!globalForQueue.likenessGenerationQueue) {
+    const redis = producerConnection();
+    const queue = new Queue<GenerationJob>(QUEUES.generations, {
+      connection: redis,
+      defaultJobOptions: GENERATION_JOB_OPTIONS,
+    });
+    globalForQueue.likenessGenerationQueue = { queue, redis };
+  }
   return globalForQueue.likenessGenerationQueue;
+}
+
+export function generationQueue(): Queue<GenerationJob> {
+  return producer().queue;
 }
 
 /**
@@ -46,4 +55,19 @@ export async function enqueueGeneration(
       },
     );
   }
+}
+
+/**
+ * 1-based place of a job in line (1 = next to start), 0 once it is running, null when it is not in
+ * the queue. Exact and cheap: a rank in BullMQ's prioritized sorted set, after the unprioritized list.
+ */
+export async function queuePosition(jobId: string): Promise<number | null> {
+  const { queue, redis: client } = producer();
+  const [rank, waiting, active] = await Promise.all([
+    client.zrank(queue.keys.prioritized!, jobId),
+    client.llen(queue.keys.wait!),
+    client.lpos(queue.keys.active!, jobId),
+  ]);
+  if (active !== null) return 0;
+  return rank === null ? null : waiting + rank + 1;
 }

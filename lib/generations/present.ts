@@ -1,0 +1,55 @@
+import { absoluteUrl } from "@/lib/api/parse";
+import { publicUrl } from "@/lib/storage";
+import type { GenerationRow } from "./repository";
+
+/** A generation as every API answer shows it (snake_case, absolute URLs). */
+export interface GenerationView {
+  id: string;
+  status: GenerationRow["status"];
+  prompt: string;
+  style: string;
+  model: string;
+  width: number;
+  height: number;
+  seed: number;
+  provider: string | null;
+  images: { webp: Record<"128" | "256" | "512" | "1024", string>; png: string } | null;
+  error: { code: string; message: string } | null;
+  events_url: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export function presentGeneration(row: GenerationRow, request: Request): GenerationView {
+  const url = (key: string) => absoluteUrl(publicUrl(key), request);
+  const keys = row.status === "succeeded" ? row.object_keys : null;
+  return {
+    id: row.id,
+    status: row.status,
+    prompt: row.params.prompt,
+    style: row.params.style,
+    model: row.params.model,
+    width: row.width ?? row.params.width,
+    height: row.height ?? row.params.height,
+    seed: row.seed ?? row.params.seed,
+    provider: row.provider,
+    images: keys
+      ? {
+          webp: {
+            "128": url(keys.webp["128"]),
+            "256": url(keys.webp["256"]),
+            "512": url(keys.webp["512"]),
+            "1024": url(keys.webp["1024"]),
+          },
+          png: url(keys.png),
+        }
+      : null,
+    error:
+      row.status === "failed"
+        ? { code: row.error_code ?? "failed", message: row.error_message ?? "Generation failed." }
+        : null,
+    events_url: absoluteUrl(`/api/v1/generations/${row.id}/events`, request),
+    created_at: row.created_at.toISOString(),
+    completed_at: row.completed_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,48 @@
+import { QueueEvents } from "bullmq";
+import { workerConnection } from "./connection";
+import { QUEUES } from "./contract";
+
+export type JobEvent =
+  | { type: "progress"; data: unknown }
+  | { type: "completed" }
+  | { type: "failed"; reason: string }
+  | { type: "active" };
+
+type Listener = (event: JobEvent) => void;
+
+const globalForEvents = globalThis as typeof globalThis & {
+  likenessJobEvents?: { events: QueueEvents; listeners: Map<string, Set<Listener>> };
+};
+
+/**
+ * One QueueEvents (one Redis stream reader) per web process, fanned out to every SSE client by job
+ * id, instead of a Redis connection per open stream.
+ */
+function hub() {
+  if (!globalForEvents.likenessJobEvents) {
+    const listeners = new Map<string, Set<Listener>>();
+    const events = new QueueEvents(QUEUES.generations, { connection: workerConnection() });
+    const emit = (jobId: string, event: JobEvent) => listeners.get(jobId)?.forEach((l) => l(event));
+    events.on("progress", ({ jobId, data }) => emit(jobId, { type: "progress", data }));
+    events.on("active", ({ jobId }) => emit(jobId, { type: "active" }));
+    events.on("completed", ({ jobId }) => emit(jobId, { type: "completed" }));
+    events.on("failed", ({ jobId, failedReason }) =>
+      emit(jobId, { type: "failed", reason: failedReason }),
+    );
+    events.on("error", (err) => console.warn(`[queue-events] ${err.message}`));
+    globalForEvents.likenessJobEvents = { events, listeners };
+  }
+  return globalForEvents.likenessJobEvents;
+}
+
+/** Calls `listener` with every event of one job until the returned function is called. */
+export function subscribeToJob(jobId: string, listener: Listener): () => void {
+  const { listeners } = hub();
+  const set = listeners.get(jobId) ?? new Set<Listener>();
+  set.add(listener);
+  listeners.set(jobId, set);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0) listeners.delete(jobId);
+  };
+}
