@@ -1,17 +1,34 @@
-// The worker process: `tsx workers/index.ts`. Processors for the generation queue plug in here (issue 3);
-// today it owns the lifecycle: validated env, a blocking-safe Redis connection, heartbeat, graceful stop.
+// The worker process: `tsx workers/index.ts`. Runs generation jobs from the BullMQ queue; any number of
+// these processes, on any machine, can share one Redis, Postgres and bucket.
 import { hostname } from "node:os";
-import { Redis } from "ioredis";
+import { Queue, Worker } from "bullmq";
+import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { providersFromEnv } from "@/lib/providers";
+import { workerConnection } from "@/lib/queue/connection";
+import { type GenerationJob, type GenerationJobResult, QUEUES } from "@/lib/queue/contract";
+import { generationProcessor } from "./generation-processor";
 
 const HEARTBEAT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = env();
-  // BullMQ workers need maxRetriesPerRequest: null on their connection; set it here already so the
-  // queue processors added later share a connection configured the way BullMQ requires.
-  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  connection.on("error", (err: Error) => console.warn(`[worker] redis: ${err.message}`));
+  const providers = providersFromEnv(config);
+  const connection = workerConnection();
+  // queue.rateLimit pauses every worker of the queue when a provider answers 429.
+  const queue = new Queue<GenerationJob>(QUEUES.generations, { connection: workerConnection() });
+  const worker = new Worker<GenerationJob, GenerationJobResult>(
+    QUEUES.generations,
+    generationProcessor({ providers, queue }),
+    { connection, concurrency: config.workerConcurrency },
+  );
+  worker.on("failed", (job, err) =>
+    console.warn(`[worker] job ${job?.id ?? "?"} failed: ${err.message}`),
+  );
+  worker.on("stalled", (jobId) =>
+    console.warn(`[worker] job ${jobId} stalled; it will be retried`),
+  );
+  worker.on("error", (err) => console.warn(`[worker] ${err.message}`));
 
   const id = `${hostname()}:${process.pid}`;
   const beat = () =>
@@ -21,7 +38,7 @@ async function main(): Promise<void> {
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
   console.log(
-    `[worker] ${id} ready (provider: ${config.localGeneratorOnly ? "local generator" : "cloud"})`,
+    `[worker] ${id} ready: concurrency ${config.workerConcurrency}, providers ${providers.map((p) => p.name).join(" → ")}`,
   );
 
   let stopping = false;
@@ -30,8 +47,12 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`[worker] ${signal}: finishing active jobs, then exiting`);
     clearInterval(timer);
+    // close() waits for the jobs in progress to finish and takes no new ones.
+    await worker.close();
+    await queue.close();
     await connection.del(`likeness:workers:${id}`).catch(() => undefined);
     await connection.quit().catch(() => connection.disconnect());
+    await closeDb();
     console.log("[worker] stopped");
     process.exit(0);
   };
