@@ -38,8 +38,12 @@ const schema = z
     S3_BUCKET: optional,
     S3_ACCESS_KEY_ID: optional,
     S3_SECRET_ACCESS_KEY: optional,
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     FAL_KEY: optional,
     REPLICATE_API_TOKEN: optional,
+    // Point the provider clients elsewhere (the provider simulator); unset: the real APIs.
+    FAL_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    REPLICATE_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   })
   .superRefine((env, ctx) => {
     const r2 = ["R2_ACCOUNT_ID", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "R2_BUCKET"] as const;
@@ -100,8 +104,14 @@ export interface Env {
   storage: StorageConfig;
   /** True while no cloud image provider is configured and the built-in local generator makes every image. */
   localGeneratorOnly: boolean;
+  /** Jobs one worker process runs at once. */
+  workerConcurrency: number;
   falKey: string | undefined;
   replicateToken: string | undefined;
+  /** Replaces https://queue.fal.run and https://fal.run, e.g. the provider simulator's origin. */
+  falBaseUrl: string | undefined;
+  /** Replaces https://api.replicate.com/v1, e.g. http://127.0.0.1:45800/v1. */
+  replicateBaseUrl: string | undefined;
   usesLocalServices: { db: boolean; redis: boolean; storage: boolean };
 }
 
@@ -152,8 +162,11 @@ export function parseEnv(source: EnvSource): Env {
     redisUrl: e.REDIS_URL ?? localRedisUrl(stack),
     storage,
     localGeneratorOnly: e.FAL_KEY === undefined && e.REPLICATE_API_TOKEN === undefined,
+    workerConcurrency: e.WORKER_CONCURRENCY,
     falKey: e.FAL_KEY,
     replicateToken: e.REPLICATE_API_TOKEN,
+    falBaseUrl: e.FAL_BASE_URL?.replace(/\/+$/, ""),
+    replicateBaseUrl: e.REPLICATE_BASE_URL?.replace(/\/+$/, ""),
     usesLocalServices: {
       db: e.DATABASE_URL === undefined,
       redis: e.REDIS_URL === undefined,

@@ -1,0 +1,181 @@
+import { createFalClient, type FalClient, type RequestMiddleware } from "@fal-ai/client";
+import { z } from "zod";
+import { deadline, progressReporter, sleep, untilAborted } from "./deadline";
+import {
+  abortedByCaller,
+  contentPolicy,
+  fromFalError,
+  malformedOutput,
+  parseRetryAfter,
+  timedOut,
+} from "./errors";
+import { imageUrlProblem, megapixels } from "./output";
+import { styledPrompt } from "./prompt";
+import type { GenerationRequest, ImageProvider, ModelId, ProviderResult } from "./types";
+
+export const FAL_ENDPOINTS = {
+  "flux-schnell": "fal-ai/flux/schnell",
+  "flux-dev": "fal-ai/flux/dev",
+} as const satisfies Record<ModelId, string>;
+
+type FalEndpoint = (typeof FAL_ENDPOINTS)[ModelId];
+
+const USD_PER_MEGAPIXEL: Record<ModelId, number> = { "flux-schnell": 0.003, "flux-dev": 0.025 };
+
+/** Fal prices per megapixel; rounding up to whole megapixels keeps the estimate on the safe side. */
+export function falCostUsd(model: ModelId, width: number, height: number): number {
+  return Math.ceil(megapixels(width, height)) * USD_PER_MEGAPIXEL[model];
+}
+
+export interface FalProviderOptions {
+  key: string;
+  /** Origin that replaces https://queue.fal.run and https://fal.run (the provider simulator). */
+  baseUrl?: string;
+  /** Whole generate(), submit to result. A hang ends as a retryable timeout after this. */
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+}
+
+export function falInput(request: GenerationRequest) {
+  return {
+    prompt: styledPrompt(request.prompt, request.style),
+    image_size: { width: request.width, height: request.height },
+    seed: request.seed,
+    num_inference_steps: request.steps,
+    num_images: 1,
+    // FLUX on Fal writes only jpeg or png; png is lossless, and the worker makes the webp variants.
+    output_format: request.format === "jpeg" ? ("jpeg" as const) : ("png" as const),
+    enable_safety_checker: true,
+  };
+}
+
+const outputSchema = z.object({
+  images: z
+    .array(
+      z.object({
+        url: z.string(),
+        width: z.number().int().positive().optional(),
+        height: z.number().int().positive().optional(),
+        content_type: z.string().optional(),
+      }),
+    )
+    .min(1),
+  seed: z.number().int().optional(),
+  has_nsfw_concepts: z.array(z.boolean()).optional(),
+});
+
+/**
+ * The client has no base-URL option; every request URL it builds starts with one of these hosts.
+ * Submit is POST {host}/fal-ai/flux/schnell; status, result and cancel drop the model's subpath:
+ * {host}/fal-ai/flux/requests/{id}[/status|/cancel].
+ */
+function rewriteHosts(baseUrl: string | undefined): RequestMiddleware {
+  const base = baseUrl?.replace(/\/+$/, "");
+  return async (request) => {
+    if (base === undefined) return request;
+    const url = request.url.replace(/^https:\/\/(queue\.)?fal\.run(?=\/|$)/, base);
+    return { ...request, url };
+  };
+}
+
+export function createFalProvider(options: FalProviderOptions): ImageProvider {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const requestMiddleware = rewriteHosts(options.baseUrl);
+
+  return {
+    name: "fal",
+    async generate(request, { signal, onProgress } = {}) {
+      const started = performance.now();
+      const endpoint = FAL_ENDPOINTS[request.model];
+      const report = progressReporter(onProgress);
+      const dl = deadline(timeoutMs, signal);
+      // ApiError keeps the body but not the headers, so a 429's Retry-After is caught on the way
+      // past; a client per call keeps it from leaking between concurrent generations.
+      let retryAfterMs: number | undefined;
+      const fal = createFalClient({
+        credentials: options.key,
+        requestMiddleware,
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (response.status === 429) {
+            retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+          }
+          return response;
+        },
+      });
+      let requestId: string | undefined;
+      try {
+        const input = falInput(request);
+        const queued = await untilAborted(
+          fal.queue.submit(endpoint, { input, abortSignal: dl.signal }),
+          dl.signal,
+        );
+        requestId = queued.request_id;
+        report({ stage: "submitted", queuePosition: queued.queue_position });
+        for (;;) {
+          const status = await untilAborted(
+            fal.queue.status(endpoint, { requestId, abortSignal: dl.signal }),
+            dl.signal,
+          );
+          if (status.status === "COMPLETED") break;
+          report(
+            status.status === "IN_QUEUE"
+              ? { stage: "queued", queuePosition: status.queue_position }
+              : { stage: "generating" },
+          );
+          await sleep(pollIntervalMs, dl.signal);
+        }
+        const result = await untilAborted(
+          fal.queue.result(endpoint, { requestId, abortSignal: dl.signal }),
+          dl.signal,
+        );
+        const latencyMs = Math.round(performance.now() - started);
+        return toResult(request, result.data, result.requestId || requestId, latencyMs);
+      } catch (error) {
+        if (!dl.signal.aborted) throw fromFalError(error, { retryAfterMs });
+        // Nobody will collect this result: free the provider's queue slot (best effort).
+        if (requestId !== undefined) cancelQuietly(fal, endpoint, requestId);
+        throw dl.timedOut() ? timedOut("fal", timeoutMs) : abortedByCaller("fal", signal?.reason);
+      } finally {
+        dl.dispose();
+      }
+    },
+  };
+}
+
+function cancelQuietly(fal: FalClient, endpoint: FalEndpoint, requestId: string): void {
+  fal.queue
+    .cancel(endpoint, { requestId, abortSignal: AbortSignal.timeout(10_000) })
+    .catch(() => undefined);
+}
+
+function toResult(
+  request: GenerationRequest,
+  data: unknown,
+  requestId: string,
+  latencyMs: number,
+): ProviderResult {
+  const parsed = outputSchema.safeParse(data);
+  if (!parsed.success) throw malformedOutput("fal", z.prettifyError(parsed.error));
+  const { images, seed, has_nsfw_concepts: nsfw } = parsed.data;
+  const [image] = images;
+  const problem = image === undefined ? "no image" : imageUrlProblem(image.url, image.content_type);
+  if (image === undefined || problem !== undefined) throw malformedOutput("fal", problem ?? "");
+  // Fal's safety checker replaces a flagged image with a black one: nothing worth storing.
+  if (nsfw?.[0] === true) throw contentPolicy("fal", "the safety checker flagged the image");
+  const width = image.width ?? request.width;
+  const height = image.height ?? request.height;
+  return {
+    provider: "fal",
+    model: request.model,
+    image: { url: image.url },
+    seed: seed ?? request.seed,
+    width,
+    height,
+    latencyMs,
+    costUsd: falCostUsd(request.model, width, height),
+    nsfw: false,
+    providerRequestId: requestId,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Env } from "@/lib/env";
+import { createFalProvider } from "./fal";
+import { createLocalProvider } from "./local";
+import { createReplicateProvider } from "./replicate";
+import type { ImageProvider } from "./types";
+
+export type ProviderEnv = Pick<Env, "falKey" | "replicateToken" | "falBaseUrl" | "replicateBaseUrl">;
+
+/**
+ * The provider chain in the order the worker tries it: Fal first (fastest, cheapest per image),
+ * Replicate as the fallback. The local generator only stands in when no cloud key is set at all:
+ * silently swapping a FLUX image for a DiceBear one when the cloud is down would be a worse answer
+ * than a retry.
+ */
+export function providersFromEnv(
+  env: ProviderEnv,
+  options: { timeoutMs?: number } = {},
+): ImageProvider[] {
+  const chain: ImageProvider[] = [];
+  if (env.falKey !== undefined) {
+    chain.push(createFalProvider({ key: env.falKey, baseUrl: env.falBaseUrl, ...options }));
+  }
+  if (env.replicateToken !== undefined) {
+    chain.push(
+      createReplicateProvider({
+        token: env.replicateToken,
+        baseUrl: env.replicateBaseUrl,
+        ...options,
+      }),
+    );
+  }
+  if (chain.length === 0) chain.push(createLocalProvider());
+  return chain;
+}
+
+export { createFalProvider } from "./fal";
+export { createLocalProvider } from "./local";
+export { createReplicateProvider } from "./replicate";
+export { ProviderError } from "./types";
+export type { GenerationRequest, ImageProvider, ProviderResult } from "./types";

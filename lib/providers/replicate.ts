@@ -1,0 +1,178 @@
+import Replicate, { parseProgressFromLogs, type Prediction } from "replicate";
+import { z } from "zod";
+import { deadline, progressReporter, untilAborted } from "./deadline";
+import {
+  abortedByCaller,
+  fromFailedPrediction,
+  fromReplicateError,
+  malformedOutput,
+  timedOut,
+} from "./errors";
+import { imageUrlProblem } from "./output";
+import { styledPrompt } from "./prompt";
+import {
+  ProviderError,
+  type GenerationRequest,
+  type ImageProvider,
+  type ModelId,
+  type ProviderProgress,
+  type ProviderResult,
+} from "./types";
+
+export const REPLICATE_MODELS = {
+  "flux-schnell": "black-forest-labs/flux-schnell",
+  "flux-dev": "black-forest-labs/flux-dev",
+} as const satisfies Record<ModelId, `${string}/${string}`>;
+
+const USD_PER_IMAGE: Record<ModelId, number> = { "flux-schnell": 0.003, "flux-dev": 0.025 };
+
+/** The aspect ratios FLUX on Replicate accepts; it takes no width/height. */
+export const REPLICATE_ASPECT_RATIOS = [
+  "1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21",
+] as const; // prettier-ignore
+export type ReplicateAspectRatio = (typeof REPLICATE_ASPECT_RATIOS)[number];
+export type ReplicateMegapixels = "1" | "0.25";
+
+/** What FLUX on Replicate draws for a ratio and pixel budget: dimensions in multiples of 16. */
+export function replicateOutputSize(aspectRatio: ReplicateAspectRatio, mp: ReplicateMegapixels) {
+  const [w = 1, h = 1] = aspectRatio.split(":").map(Number);
+  const pixels = Number(mp) * 1024 * 1024;
+  const round16 = (n: number) => Math.round(n / 16) * 16;
+  return { width: round16(Math.sqrt((pixels * w) / h)), height: round16(Math.sqrt((pixels * h) / w)) };
+}
+
+export function replicateInput(request: GenerationRequest) {
+  const target = request.width / request.height;
+  const ratioOf = (r: string) => r.split(":").map(Number).reduce((a, b) => a / b);
+  const aspect_ratio = REPLICATE_ASPECT_RATIOS.reduce((best, r) =>
+    Math.abs(Math.log(ratioOf(r) / target)) < Math.abs(Math.log(ratioOf(best) / target)) ? r : best,
+  );
+  return {
+    prompt: styledPrompt(request.prompt, request.style),
+    seed: request.seed,
+    aspect_ratio,
+    // Only two budgets exist: 512² for small avatars, 1024² otherwise; the worker resizes to fit.
+    megapixels: (Math.max(request.width, request.height) <= 512 ? "0.25" : "1") as ReplicateMegapixels,
+    num_outputs: 1,
+    num_inference_steps: request.steps,
+    output_format: request.format === "jpeg" ? "jpg" : request.format,
+    output_quality: 90,
+    disable_safety_checker: false,
+  };
+}
+
+export interface ReplicateProviderOptions {
+  token: string;
+  /** Replaces https://api.replicate.com/v1 (the provider simulator: http://127.0.0.1:45800/v1). */
+  baseUrl?: string;
+  timeoutMs?: number;
+  pollIntervalMs?: number;
+  /**
+   * Seconds the create call may block (Prefer: wait=n) for a finished prediction. Off by default:
+   * while blocked we hold no prediction id, so a timeout or abort could not cancel it, and there is
+   * no progress to report.
+   */
+  preferWaitSeconds?: number;
+}
+
+export function createReplicateProvider(options: ReplicateProviderOptions): ImageProvider {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const interval = options.pollIntervalMs ?? 500;
+  const replicate = new Replicate({
+    auth: options.token,
+    baseUrl: options.baseUrl?.replace(/\/+$/, ""),
+    useFileOutput: false,
+  });
+
+  return {
+    name: "replicate",
+    async generate(request, { signal, onProgress } = {}) {
+      const started = performance.now();
+      const report = progressReporter(onProgress);
+      const dl = deadline(timeoutMs, signal);
+      let prediction: Prediction | undefined;
+      try {
+        prediction = await untilAborted(
+          replicate.predictions.create({
+            model: REPLICATE_MODELS[request.model],
+            input: replicateInput(request),
+            wait: options.preferWaitSeconds,
+            signal: dl.signal,
+          }),
+          dl.signal,
+        );
+        report({ stage: "submitted" });
+        // wait() polls without a signal; its stop callback is where it learns to give up.
+        const final = await untilAborted(
+          replicate.wait(prediction, { interval }, async (current) => {
+            const progress = progressOf(current);
+            if (progress) report(progress);
+            return dl.signal.aborted;
+          }),
+          dl.signal,
+        );
+        return toResult(request, final, Math.round(performance.now() - started));
+      } catch (error) {
+        if (!dl.signal.aborted) throw classify(error);
+        if (prediction !== undefined) cancelQuietly(replicate, prediction.id);
+        throw dl.timedOut()
+          ? timedOut("replicate", timeoutMs)
+          : abortedByCaller("replicate", signal?.reason);
+      } finally {
+        dl.dispose();
+      }
+    },
+  };
+}
+
+function progressOf(prediction: Prediction): ProviderProgress | undefined {
+  if (prediction.status === "starting") return { stage: "queued" };
+  if (prediction.status !== "processing") return undefined;
+  // FLUX logs tqdm bars ("50%|█████     | 2/4 …"); the client parses the last one.
+  const parsed = parseProgressFromLogs(prediction);
+  return parsed
+    ? { stage: "generating", percent: Math.round(parsed.percentage * 100) }
+    : { stage: "generating" };
+}
+
+function classify(error: unknown): ProviderError {
+  // wait() reports a failed prediction as a plain Error carrying only the prediction's error text.
+  const failed = error instanceof Error ? /^Prediction failed: (.*)$/s.exec(error.message) : null;
+  return failed ? fromFailedPrediction(failed[1]) : fromReplicateError(error);
+}
+
+function cancelQuietly(replicate: Replicate, id: string): void {
+  replicate.predictions
+    .cancel(id, { signal: AbortSignal.timeout(10_000) })
+    .catch(() => undefined);
+}
+
+const outputSchema = z.union([z.array(z.string()).min(1), z.string().min(1)]);
+
+function toResult(request: GenerationRequest, final: Prediction, latencyMs: number): ProviderResult {
+  // A blocking create can hand back a finished prediction that wait() returns without checking.
+  if (final.status === "failed") throw fromFailedPrediction(final.error);
+  if (final.status !== "succeeded") {
+    throw new ProviderError("replicate", "retryable", `replicate prediction ended ${final.status}`);
+  }
+  const parsed = outputSchema.safeParse(final.output);
+  if (!parsed.success) throw malformedOutput("replicate", z.prettifyError(parsed.error));
+  const url = typeof parsed.data === "string" ? parsed.data : parsed.data[0]!;
+  const problem = imageUrlProblem(url);
+  if (problem !== undefined) throw malformedOutput("replicate", problem);
+  const input = replicateInput(request);
+  const size = replicateOutputSize(input.aspect_ratio, input.megapixels);
+  // Replicate's FLUX output is only URLs; the seed it used appears in the logs.
+  const loggedSeed = /Using seed: (\d+)/.exec(final.logs ?? "")?.[1];
+  return {
+    provider: "replicate",
+    model: request.model,
+    image: { url },
+    seed: loggedSeed === undefined ? request.seed : Number(loggedSeed),
+    ...size,
+    latencyMs,
+    costUsd: USD_PER_IMAGE[request.model],
+    nsfw: false,
+    providerRequestId: final.id,
+  };
+}
