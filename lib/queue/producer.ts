@@ -34,25 +34,27 @@ export function generationQueue(): Queue<GenerationJob> {
 
 /**
  * Enqueues a generation, or joins the job already in flight for the same request: BullMQ ignores an
- * add whose job id exists, and returns the existing job.
+ * add whose job id exists, and returns the existing job. A *finished* job with that id (a failure
+ * being asked for again, kept for inspection) would swallow the new request the same way, so it goes.
  */
 export async function enqueueGeneration(
   data: GenerationJob,
   priority: number,
 ): Promise<Job<GenerationJob>> {
   const payload = generationJobSchema.parse(data);
+  const jobId = generationJobId(payload.requestHash);
   try {
-    return await generationQueue().add("generate", payload, {
-      jobId: generationJobId(payload.requestHash),
-      priority,
-    });
+    const queue = generationQueue();
+    const previous = await queue.getJob(jobId);
+    if (previous && ((await previous.isFailed()) || (await previous.isCompleted()))) {
+      await previous.remove();
+    }
+    return await queue.add("generate", payload, { jobId, priority });
   } catch (error) {
     throw new ApiError(
       "service_unavailable",
       "The generation queue is unavailable. Please try again shortly.",
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
 }
@@ -70,4 +72,13 @@ export async function queuePosition(jobId: string): Promise<number | null> {
   ]);
   if (active !== null) return 0;
   return rank === null ? null : waiting + rank + 1;
+}
+
+export async function closeGenerationQueue(): Promise<void> {
+  const current = globalForQueue.likenessGenerationQueue;
+  globalForQueue.likenessGenerationQueue = undefined;
+  if (current) {
+    await current.queue.close();
+    current.redis.disconnect();
+  }
 }

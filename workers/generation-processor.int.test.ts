@@ -1,0 +1,140 @@
+import { Queue, Worker } from "bullmq";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closeDb, query } from "@/lib/db";
+import { generationInputSchema } from "@/lib/generations/normalize";
+import { getGeneration, type GenerationRow } from "@/lib/generations/repository";
+import { requestGeneration } from "@/lib/generations/service";
+import { resetCircuitBreakers } from "@/lib/providers/chain";
+import { createLocalProvider } from "@/lib/providers/local";
+import { type ImageProvider, ProviderError } from "@/lib/providers/types";
+import { workerConnection } from "@/lib/queue/connection";
+import { QUEUES } from "@/lib/queue/contract";
+import { closeGenerationQueue } from "@/lib/queue/producer";
+import { headObject } from "@/lib/storage";
+import { generationProcessor } from "./generation-processor";
+
+/** The real local provider, counting its calls; `fail` makes it fail the way a provider can. */
+const local = createLocalProvider();
+const provider = {
+  name: "local" as const,
+  calls: 0,
+  fail: undefined as ProviderError["kind"] | undefined,
+  async generate(...args: Parameters<ImageProvider["generate"]>) {
+    provider.calls++;
+    if (provider.fail)
+      throw new ProviderError("local", provider.fail, `simulated ${provider.fail} failure`);
+    return local.generate(...args);
+  },
+};
+
+let worker: Worker;
+let queue: Queue;
+
+beforeAll(async () => {
+  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
+  await queue.obliterate({ force: true });
+  worker = new Worker(QUEUES.generations, generationProcessor({ providers: [provider], queue }), {
+    connection: workerConnection(),
+    concurrency: 4,
+  });
+});
+afterAll(async () => {
+  await worker.close();
+  await queue.close();
+  await closeGenerationQueue();
+  await closeDb();
+});
+beforeEach(() => {
+  provider.calls = 0;
+  provider.fail = undefined;
+  resetCircuitBreakers();
+});
+
+async function settled(id: string): Promise<GenerationRow> {
+  for (let i = 0; i < 200; i++) {
+    const row = await getGeneration(id);
+    if (row && (row.status === "succeeded" || row.status === "failed")) return row;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`generation ${id} did not finish`);
+}
+
+const input = (prompt: string, extra: Record<string, unknown> = {}) =>
+  generationInputSchema.parse({ prompt, seed: 42, width: 256, height: 256, ...extra });
+
+describe("generation pipeline", () => {
+  it("generates once, stores every variant, then serves the cache without a provider call", async () => {
+    const first = await requestGeneration(input("smiling fox with glasses"));
+    expect(first.cache).toBe("MISS");
+    const done = await settled(first.row.id);
+    expect(done).toMatchObject({
+      status: "succeeded",
+      provider: "local",
+      width: 256,
+      height: 256,
+      seed: 42,
+    });
+    for (const key of [done.object_keys!.png, ...Object.values(done.object_keys!.webp)]) {
+      expect(await headObject(key), key).not.toBeNull();
+    }
+    const again = await requestGeneration(input("smiling   fox with glasses"));
+    expect(again).toMatchObject({ cache: "HIT", row: { id: first.row.id } });
+    expect(provider.calls).toBe(1);
+  });
+
+  it("makes exactly one provider call for 20 identical concurrent requests", async () => {
+    const tickets = await Promise.all(
+      Array.from({ length: 20 }, () => requestGeneration(input("twenty foxes"))),
+    );
+    expect(new Set(tickets.map((t) => t.row.id)).size).toBe(1);
+    await settled(tickets[0]!.row.id);
+    expect(provider.calls).toBe(1);
+    const rows = await query("select id from public.generations where prompt = 'twenty foxes'");
+    expect(rows).toHaveLength(1);
+  });
+
+  it("fails a permanently rejected request at once, storing nothing, and lets a later identical request retry", async () => {
+    provider.fail = "permanent";
+    const ticket = await requestGeneration(input("rejected prompt"));
+    const failed = await settled(ticket.row.id);
+    expect(failed).toMatchObject({
+      status: "failed",
+      error_code: "provider_rejected",
+      object_keys: null,
+    });
+    expect(provider.calls).toBe(1);
+
+    provider.fail = undefined;
+    const retry = await requestGeneration(input("rejected prompt"));
+    expect(retry).toMatchObject({ cache: "MISS", row: { id: ticket.row.id, status: "queued" } });
+    expect(await settled(retry.row.id)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("gives each omitted seed a fresh random one, so a new request is a new image", async () => {
+    const a = await requestGeneration(
+      generationInputSchema.parse({ prompt: "random fox", width: 256, height: 256 }),
+    );
+    const b = await requestGeneration(
+      generationInputSchema.parse({ prompt: "random fox", width: 256, height: 256 }),
+    );
+    expect(a.row.id).not.toBe(b.row.id);
+    await Promise.all([settled(a.row.id), settled(b.row.id)]);
+  });
+
+  it("does nothing for a job whose generation already succeeded (a retried job after a crash)", async () => {
+    const ticket = await requestGeneration(input("crash-safe fox"));
+    await settled(ticket.row.id);
+    const processor = generationProcessor({ providers: [provider], queue });
+    const job = {
+      data: {
+        generationId: ticket.row.id,
+        requestHash: ticket.row.request_hash,
+        request: ticket.row.params,
+      },
+      updateProgress: async () => {},
+    };
+    await processor(job as never);
+    expect(provider.calls).toBe(1);
+    expect(await getGeneration(ticket.row.id)).toMatchObject({ status: "succeeded" });
+  });
+});
