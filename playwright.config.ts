@@ -36,14 +36,28 @@ export default defineConfig({
     },
     { name: "phone", use: { ...devices["Pixel 7"], launchOptions }, testMatch: /mobile\.spec\.ts/ },
   ],
-  // One production build (made by scripts/test.sh before this runs), served once for every test.
-  webServer: {
-    command: `node_modules/.bin/next start -p ${stack.webPort} -H 127.0.0.1`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { LIKENESS_PROFILE: "test", NODE_ENV: "production" },
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  // One production build (made by scripts/test.sh before this runs), served once for every test,
+  // and one worker process beside it running the generation queue.
+  webServer: [
+    {
+      name: "web",
+      command: `node_modules/.bin/next start -p ${stack.webPort} -H 127.0.0.1`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production" },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      name: "worker",
+      command: "node_modules/.bin/tsx workers/index.ts",
+      wait: { stdout: /ready: concurrency/ },
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      timeout: 30_000,
+      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production" },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import pg from "pg";
 import { closeDb } from "../lib/db";
 import { migrate } from "../lib/db/migrate";
@@ -28,7 +29,13 @@ export default async function globalSetup(): Promise<void> {
   await client.connect();
   await migrate(client, process.cwd(), () => undefined);
   await client.query("truncate public.gallery_avatars restart identity");
+  await client.query("truncate public.generations");
   await client.end();
+
+  // An empty queue too: jobs left from an earlier run would make this run's requests look in flight.
+  const redis = new Redis(env().redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
 
   await seedGallery({ count: E2E_GALLERY_SIZE });
   await closeDb();
