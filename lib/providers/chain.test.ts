@@ -81,6 +81,18 @@ describe("generateWithFallback", () => {
     expect(replicate.calls).toBe(0);
   });
 
+  it("falls back when a provider rejects our credentials", async () => {
+    const fal = {
+      name: "fal" as const,
+      async generate(): Promise<never> {
+        throw new ProviderError("fal", "permanent", "FAL_KEY was rejected", { status: 401 });
+      },
+    };
+    expect(
+      (await generateWithFallback([fal, scripted("replicate", ["ok"])], request)).provider,
+    ).toBe("replicate");
+  });
+
   it("reports a rate limit only when every provider was rate-limiting", async () => {
     await expect(
       generateWithFallback(

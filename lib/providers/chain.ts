@@ -40,6 +40,10 @@ function breakerFor(name: ProviderName): CircuitBreakerPolicy {
   return breaker;
 }
 
+function isCredentialFailure(error: ProviderError): boolean {
+  return error.status === 401 || error.status === 403;
+}
+
 /** For tests: forget every provider's failure history. */
 export function resetCircuitBreakers(): void {
   breakers.clear();
@@ -71,7 +75,9 @@ export async function generateWithFallback(
           )
         : error;
       if (!(failure instanceof ProviderError)) throw failure;
-      if (failure.kind === "permanent") throw failure;
+      // Permanent means "this request can't be made", except 401/403: our key for *this* provider is
+      // bad, which the next provider does not care about.
+      if (failure.kind === "permanent" && !isCredentialFailure(failure)) throw failure;
       errors.push(failure);
       options.onFallback?.(provider.name, failure);
     }

@@ -20,7 +20,10 @@ export function kindForStatus(status: number): ProviderErrorKind {
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unparsable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
   if (value === null || value === undefined || value.trim() === "") return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
@@ -49,7 +52,11 @@ export function fromHttpStatus(
 }
 
 export function malformedOutput(provider: ProviderName, detail: string): ProviderError {
-  return new ProviderError(provider, "retryable", `${provider} returned malformed output: ${detail}`);
+  return new ProviderError(
+    provider,
+    "retryable",
+    `${provider} returned malformed output: ${detail}`,
+  );
 }
 
 export function contentPolicy(provider: ProviderName, detail: string): ProviderError {
@@ -57,7 +64,11 @@ export function contentPolicy(provider: ProviderName, detail: string): ProviderE
 }
 
 export function timedOut(provider: ProviderName, timeoutMs: number): ProviderError {
-  return new ProviderError(provider, "retryable", `${provider} gave no result within ${timeoutMs} ms`);
+  return new ProviderError(
+    provider,
+    "retryable",
+    `${provider} gave no result within ${timeoutMs} ms`,
+  );
 }
 
 export function abortedByCaller(provider: ProviderName, reason: unknown): ProviderError {
@@ -74,7 +85,10 @@ function transport(provider: ProviderName, error: unknown): ProviderError {
   });
 }
 
-export function fromFalError(error: unknown, context: { retryAfterMs?: number } = {}): ProviderError {
+export function fromFalError(
+  error: unknown,
+  context: { retryAfterMs?: number } = {},
+): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof FalApiError) {
     return fromHttpStatus("fal", error.status, falDetail(error), {

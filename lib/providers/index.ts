@@ -4,7 +4,10 @@ import { createLocalProvider } from "./local";
 import { createReplicateProvider } from "./replicate";
 import type { ImageProvider } from "./types";
 
-export type ProviderEnv = Pick<Env, "falKey" | "replicateToken" | "falBaseUrl" | "replicateBaseUrl">;
+export type ProviderEnv = Pick<
+  Env,
+  "falKey" | "replicateToken" | "falBaseUrl" | "replicateBaseUrl"
+>;
 
 /**
  * The provider chain in the order the worker tries it: Fal first (fastest, cheapest per image),

@@ -33,7 +33,12 @@ export interface LocalImageSpec {
 export async function renderLocalImage(spec: LocalImageSpec): Promise<Buffer> {
   if (!isAvatarStyleId(spec.style)) throw new RangeError(`unknown avatar style "${spec.style}"`);
   const side = Math.max(spec.width, spec.height);
-  const png = await renderAvatar({ prompt: spec.prompt, style: spec.style, seed: spec.seed, size: side });
+  const png = await renderAvatar({
+    prompt: spec.prompt,
+    style: spec.style,
+    seed: spec.seed,
+    size: side,
+  });
   if (spec.width === spec.height && spec.format === "png") return png;
   let image = sharp(png);
   if (spec.width !== spec.height) image = image.resize(spec.width, spec.height, { fit: "cover" });
@@ -46,7 +51,10 @@ export async function renderLocalImage(spec: LocalImageSpec): Promise<Buffer> {
 export function createLocalProvider(): ImageProvider {
   return {
     name: "local",
-    async generate(request: GenerationRequest, options: GenerateOptions = {}): Promise<ProviderResult> {
+    async generate(
+      request: GenerationRequest,
+      options: GenerateOptions = {},
+    ): Promise<ProviderResult> {
       const started = performance.now();
       if (options.signal?.aborted) {
         throw new ProviderError("local", "retryable", "local generation aborted by the caller", {

@@ -9,57 +9,19 @@ import {
   timedOut,
 } from "./errors";
 import { imageUrlProblem } from "./output";
-import { styledPrompt } from "./prompt";
+import {
+  REPLICATE_MODELS,
+  replicateInput,
+  replicateOutputSize,
+  USD_PER_IMAGE,
+} from "./replicate-input";
 import {
   ProviderError,
   type GenerationRequest,
   type ImageProvider,
-  type ModelId,
   type ProviderProgress,
   type ProviderResult,
 } from "./types";
-
-export const REPLICATE_MODELS = {
-  "flux-schnell": "black-forest-labs/flux-schnell",
-  "flux-dev": "black-forest-labs/flux-dev",
-} as const satisfies Record<ModelId, `${string}/${string}`>;
-
-const USD_PER_IMAGE: Record<ModelId, number> = { "flux-schnell": 0.003, "flux-dev": 0.025 };
-
-/** The aspect ratios FLUX on Replicate accepts; it takes no width/height. */
-export const REPLICATE_ASPECT_RATIOS = [
-  "1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21",
-] as const; // prettier-ignore
-export type ReplicateAspectRatio = (typeof REPLICATE_ASPECT_RATIOS)[number];
-export type ReplicateMegapixels = "1" | "0.25";
-
-/** What FLUX on Replicate draws for a ratio and pixel budget: dimensions in multiples of 16. */
-export function replicateOutputSize(aspectRatio: ReplicateAspectRatio, mp: ReplicateMegapixels) {
-  const [w = 1, h = 1] = aspectRatio.split(":").map(Number);
-  const pixels = Number(mp) * 1024 * 1024;
-  const round16 = (n: number) => Math.round(n / 16) * 16;
-  return { width: round16(Math.sqrt((pixels * w) / h)), height: round16(Math.sqrt((pixels * h) / w)) };
-}
-
-export function replicateInput(request: GenerationRequest) {
-  const target = request.width / request.height;
-  const ratioOf = (r: string) => r.split(":").map(Number).reduce((a, b) => a / b);
-  const aspect_ratio = REPLICATE_ASPECT_RATIOS.reduce((best, r) =>
-    Math.abs(Math.log(ratioOf(r) / target)) < Math.abs(Math.log(ratioOf(best) / target)) ? r : best,
-  );
-  return {
-    prompt: styledPrompt(request.prompt, request.style),
-    seed: request.seed,
-    aspect_ratio,
-    // Only two budgets exist: 512² for small avatars, 1024² otherwise; the worker resizes to fit.
-    megapixels: (Math.max(request.width, request.height) <= 512 ? "0.25" : "1") as ReplicateMegapixels,
-    num_outputs: 1,
-    num_inference_steps: request.steps,
-    output_format: request.format === "jpeg" ? "jpg" : request.format,
-    output_quality: 90,
-    disable_safety_checker: false,
-  };
-}
 
 export interface ReplicateProviderOptions {
   token: string;
@@ -142,14 +104,16 @@ function classify(error: unknown): ProviderError {
 }
 
 function cancelQuietly(replicate: Replicate, id: string): void {
-  replicate.predictions
-    .cancel(id, { signal: AbortSignal.timeout(10_000) })
-    .catch(() => undefined);
+  replicate.predictions.cancel(id, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
 }
 
 const outputSchema = z.union([z.array(z.string()).min(1), z.string().min(1)]);
 
-function toResult(request: GenerationRequest, final: Prediction, latencyMs: number): ProviderResult {
+function toResult(
+  request: GenerationRequest,
+  final: Prediction,
+  latencyMs: number,
+): ProviderResult {
   // A blocking create can hand back a finished prediction that wait() returns without checking.
   if (final.status === "failed") throw fromFailedPrediction(final.error);
   if (final.status !== "succeeded") {

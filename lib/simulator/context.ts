@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { FaultState, SimProvider } from "./faults";
 import type { ImageStore } from "./files";
-import type { JobStore } from "./jobs";
+import type { JobStore, SimJob } from "./jobs";
 
 export interface SimCounts {
   /** Submit requests received, including ones answered with an injected error. */
@@ -32,4 +32,26 @@ export const randomSeed = (): number => randomInt(0, 2 ** 32 - 1);
 export function credentialOf(header: string | undefined, scheme: "Key" | "Bearer") {
   const match = new RegExp(`^${scheme}\\s+(\\S+)$`, "i").exec(header ?? "");
   return match?.[1] !== undefined && match[1] !== "invalid" ? match[1] : undefined;
+}
+
+/** Records an accepted submit as a job, snapshotting the provider's latency and job-level faults. */
+export function acceptJob(
+  ctx: SimContext,
+  provider: SimProvider,
+  fields: Pick<SimJob, "id" | "model" | "input" | "images">,
+): SimJob {
+  const { faults, latencyMs } = ctx.faults[provider];
+  const job: SimJob = {
+    ...fields,
+    provider,
+    createdAt: Date.now(),
+    latencyMs,
+    hang: faults.hang === true,
+    malformed: faults.malformed === true,
+    nsfw: faults.nsfw === true,
+    queueAhead: ctx.jobs.inFlight(provider),
+    fileIds: fields.images.map((spec) => ctx.images.register(spec)),
+  };
+  ctx.jobs.add(job);
+  return job;
 }

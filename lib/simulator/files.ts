@@ -7,7 +7,11 @@ import { sendJson } from "./http";
 
 export const DEFAULT_STYLE = "adventurer";
 
-const EXTENSIONS: Record<LocalImageSpec["format"], string> = { png: "png", webp: "webp", jpeg: "jpg" };
+const EXTENSIONS: Record<LocalImageSpec["format"], string> = {
+  png: "png",
+  webp: "webp",
+  jpeg: "jpg",
+};
 
 /**
  * The style the simulator draws: an explicit `style` input if valid, else the one the adapters put

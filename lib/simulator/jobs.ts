@@ -40,7 +40,11 @@ export function phaseOf(job: SimJob, now = Date.now()): JobPhase {
   const startedAt = job.createdAt + queueMs;
   if (elapsed < queueMs) {
     const remaining = 1 - elapsed / queueMs;
-    return { phase: "queued", queuePosition: Math.ceil(job.queueAhead * remaining), since: job.createdAt };
+    return {
+      phase: "queued",
+      queuePosition: Math.ceil(job.queueAhead * remaining),
+      since: job.createdAt,
+    };
   }
   if (job.hang) return { phase: "running", fraction: 0.5, since: startedAt };
   if (elapsed < job.latencyMs) {
