@@ -1,0 +1,98 @@
+import { Queue, Worker } from "bullmq";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { closeDb } from "@/lib/db";
+import {
+  generationInputSchema,
+  normalizeGeneration,
+  requestHash,
+} from "@/lib/generations/normalize";
+import { getGeneration, type GenerationRow, upsertQueued } from "@/lib/generations/repository";
+import { providersFromEnv } from "@/lib/providers";
+import { resetCircuitBreakers } from "@/lib/providers/chain";
+import { workerConnection } from "@/lib/queue/connection";
+import { generationJobId, QUEUES } from "@/lib/queue/contract";
+import { startSimulator, type Simulator } from "@/lib/simulator/server";
+import { generationProcessor } from "./generation-processor";
+
+// The real @fal-ai/client and replicate clients, through our adapters, against the simulator.
+let sim: Simulator;
+let worker: Worker;
+let queue: Queue;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+  const providers = providersFromEnv(
+    {
+      falKey: "sim-key",
+      replicateToken: "sim-token",
+      falBaseUrl: sim.url,
+      replicateBaseUrl: `${sim.url}/v1`,
+    },
+    { timeoutMs: 5_000 },
+  );
+  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
+  await queue.obliterate({ force: true });
+  worker = new Worker(QUEUES.generations, generationProcessor({ providers, queue }), {
+    connection: workerConnection(),
+    concurrency: 2,
+  });
+});
+afterAll(async () => {
+  await worker.close();
+  await queue.close();
+  await sim.close();
+  await closeDb();
+});
+beforeEach(() => {
+  sim.resetFaults();
+  sim.resetCounts();
+  resetCircuitBreakers();
+});
+
+/** Queues one generation with a single attempt, so a failure is final at once. */
+async function generate(prompt: string): Promise<GenerationRow> {
+  const request = normalizeGeneration(
+    generationInputSchema.parse({ prompt, seed: 3, width: 256, height: 256 }),
+  );
+  const hash = requestHash(request);
+  const row = await upsertQueued(hash, request, { private: false });
+  await queue.add(
+    "generate",
+    { generationId: row.id, requestHash: hash, request },
+    { jobId: generationJobId(hash), attempts: 1 },
+  );
+  for (let i = 0; i < 300; i++) {
+    const current = await getGeneration(row.id);
+    if (current && (current.status === "succeeded" || current.status === "failed")) return current;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("generation did not finish");
+}
+
+describe("provider failover", () => {
+  it("uses Fal when it is healthy, with a single submit", async () => {
+    const row = await generate("healthy fal");
+    expect(row).toMatchObject({ status: "succeeded", provider: "fal", width: 256, height: 256 });
+    expect(sim.counts().fal.submits).toBe(1);
+    expect(sim.counts().replicate.submits).toBe(0);
+  });
+
+  it("falls back to Replicate when Fal answers 500", async () => {
+    sim.setFaults("fal", { submitStatus: 500 });
+    const row = await generate("fal is down");
+    expect(row).toMatchObject({ status: "succeeded", provider: "replicate" });
+    expect(sim.counts().replicate.submits).toBe(1);
+  });
+
+  it("fails clearly and stores nothing when both providers are down", async () => {
+    sim.setFaults("fal", { submitStatus: 500 });
+    sim.setFaults("replicate", { submitStatus: 500 });
+    const row = await generate("everything is down");
+    expect(row).toMatchObject({
+      status: "failed",
+      error_code: "providers_unavailable",
+      object_keys: null,
+    });
+    expect(row.error_message).toMatch(/fal.*replicate/i);
+  });
+});
