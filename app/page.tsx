@@ -58,7 +58,10 @@ export default async function HomePage() {
           <Link href="/gallery" className={buttonClasses("primary")}>
             Browse the gallery
           </Link>
-          <Link href="/gallery#credits" className={buttonClasses("secondary")}>
+          <Link href="/generate" className={buttonClasses("secondary")}>
+            Generate your own
+          </Link>
+          <Link href="/gallery#credits" className={buttonClasses("ghost")}>
             Credits &amp; licences
           </Link>
         </div>

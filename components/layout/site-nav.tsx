@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/", label: "Home" },
   { href: "/gallery", label: "Gallery" },
+  { href: "/generate", label: "Generate" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {
