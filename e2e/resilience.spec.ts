@@ -61,3 +61,67 @@ test.describe("when a backing service goes down", () => {
     });
   });
 });
+
+test.describe("generation while Redis goes down", () => {
+  test("new requests get a fast 503, and an accepted job survives the restart and finishes", async ({
+    request,
+    withServiceDown,
+  }) => {
+    const { Queue } = await import("bullmq");
+    const { Redis } = await import("ioredis");
+    const { localRedisUrl, localStack } = await import("../lib/local-stack");
+    const url = localRedisUrl(localStack({ ...process.env, LIKENESS_PROFILE: "test" }));
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue("generations", { connection });
+    // Paused, the job is certain to still be waiting in Redis when Redis stops.
+    await queue.pause();
+    try {
+      const accepted = await request.post("/api/v1/generations", {
+        data: {
+          prompt: "patient gardener waiting out an outage",
+          style: "micah",
+          seed: 77,
+          width: 256,
+          height: 256,
+        },
+      });
+      expect(accepted.status()).toBe(202);
+      const { id } = (await accepted.json()) as { id: string };
+
+      await withServiceDown("redis", async () => {
+        const started = Date.now();
+        const refused = await request.post("/api/v1/generations", {
+          data: { prompt: "asked while Redis is down", seed: 1, width: 256, height: 256 },
+        });
+        expect(refused.status()).toBe(503);
+        expect((await refused.json()).error.code).toBe("service_unavailable");
+        expect(Date.now() - started).toBeLessThan(3_000);
+      });
+
+      await expect
+        .poll(
+          async () =>
+            queue.resume().then(
+              () => true,
+              () => false,
+            ),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+      await expect
+        .poll(
+          async () =>
+            ((await (await request.get(`/api/v1/generations/${id}`)).json()) as { status: string })
+              .status,
+          {
+            timeout: 30_000,
+          },
+        )
+        .toBe("succeeded");
+    } finally {
+      await queue.resume().catch(() => undefined);
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+});
