@@ -39,6 +39,7 @@ const schema = z
     S3_ACCESS_KEY_ID: optional,
     S3_SECRET_ACCESS_KEY: optional,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     FAL_KEY: optional,
     REPLICATE_API_TOKEN: optional,
     // Point the provider clients elsewhere (the provider simulator); unset: the real APIs.
@@ -106,6 +107,8 @@ export interface Env {
   localGeneratorOnly: boolean;
   /** Jobs one worker process runs at once. */
   workerConcurrency: number;
+  /** How long a job stays claimed by a worker that stopped renewing it (died) before another takes it. */
+  workerLockMs: number;
   falKey: string | undefined;
   replicateToken: string | undefined;
   /** Replaces https://queue.fal.run and https://fal.run, e.g. the provider simulator's origin. */
@@ -163,6 +166,7 @@ export function parseEnv(source: EnvSource): Env {
     storage,
     localGeneratorOnly: e.FAL_KEY === undefined && e.REPLICATE_API_TOKEN === undefined,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLockMs: e.WORKER_LOCK_MS,
     falKey: e.FAL_KEY,
     replicateToken: e.REPLICATE_API_TOKEN,
     falBaseUrl: e.FAL_BASE_URL?.replace(/\/+$/, ""),

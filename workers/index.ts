@@ -20,7 +20,14 @@ async function main(): Promise<void> {
   const worker = new Worker<GenerationJob, GenerationJobResult>(
     QUEUES.generations,
     generationProcessor({ providers, queue }),
-    { connection, concurrency: config.workerConcurrency },
+    {
+      connection,
+      concurrency: config.workerConcurrency,
+      // A worker that dies (SIGKILL, lost machine) stops renewing its lock; after this long its job is
+      // "stalled" and another worker picks it up.
+      lockDuration: config.workerLockMs,
+      stalledInterval: config.workerLockMs,
+    },
   );
   worker.on("failed", (job, err) =>
     console.warn(`[worker] job ${job?.id ?? "?"} failed: ${err.message}`),

@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { closeDb, query } from "@/lib/db";
+import { generationInputSchema } from "@/lib/generations/normalize";
+import { getGeneration } from "@/lib/generations/repository";
+import { requestGeneration } from "@/lib/generations/service";
+import { closeGenerationQueue } from "@/lib/queue/producer";
+import { startSimulator, type Simulator } from "@/lib/simulator/server";
+import { headObject } from "@/lib/storage";
+
+let sim: Simulator;
+const children: ChildProcess[] = [];
+
+/** A real worker process (the production entry point) talking to the simulator as "Fal". */
+function startWorker(): ChildProcess {
+  const child = spawn("node_modules/.bin/tsx", ["workers/index.ts"], {
+    env: {
+      ...process.env,
+      FAL_KEY: "sim-key",
+      FAL_BASE_URL: sim.url,
+      WORKER_LOCK_MS: "3000",
+      WORKER_CONCURRENCY: "1",
+    },
+    stdio: "ignore",
+    detached: true,
+  });
+  children.push(child);
+  return child;
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0 });
+});
+/** SIGKILL to the whole process group: tsx runs the worker in a child node process of its own. */
+function killHard(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+afterAll(async () => {
+  children.forEach(killHard);
+  await sim.close();
+  await closeGenerationQueue();
+  await closeDb();
+});
+
+it("recovers a job whose worker was SIGKILLed mid-generation: one image, one row, at most one more provider call", async () => {
+  sim.setFaults("fal", { latencyMs: 2_500 });
+  const first = startWorker();
+  const ticket = await requestGeneration(
+    generationInputSchema.parse({ prompt: "survives a crash", seed: 9, width: 256, height: 256 }),
+  );
+  // The provider has the request: the worker is in the middle of the job.
+  await until(
+    "the provider call",
+    async () => (sim.counts().fal.submits >= 1 ? true : undefined),
+    20_000,
+  );
+  killHard(first);
+  await until(
+    "the killed worker to be gone",
+    async () => (groupAlive(first) ? undefined : true),
+    5_000,
+  );
+  const callsBeforeRestart = sim.counts().fal.submits;
+
+  sim.setFaults("fal", { latencyMs: 200 });
+  startWorker();
+  const done = await until(
+    "the recovered job",
+    async () => {
+      const row = await getGeneration(ticket.row.id);
+      return row?.status === "succeeded" ? row : undefined;
+    },
+    30_000,
+  );
+  expect(done.provider).toBe("fal");
+  // The dead worker's provider call never came back; the new worker made exactly one more.
+  expect(callsBeforeRestart).toBe(1);
+  expect(sim.counts().fal.submits).toBe(2);
+  expect(
+    await query("select id from public.generations where prompt = 'survives a crash'"),
+  ).toHaveLength(1);
+  expect(await headObject(done.object_keys!.png)).not.toBeNull();
+}, 60_000);
