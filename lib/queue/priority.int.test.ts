@@ -1,0 +1,63 @@
+import { Queue, Worker } from "bullmq";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { workerConnection } from "./connection";
+import { generationJobId, PRIORITY, QUEUES } from "./contract";
+import { closeGenerationQueue, enqueueGeneration, queuePosition } from "./producer";
+
+let queue: Queue;
+
+beforeAll(async () => {
+  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
+  await queue.obliterate({ force: true });
+  await queue.pause();
+});
+afterAll(async () => {
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await closeGenerationQueue();
+});
+
+const job = (n: number) => ({
+  generationId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  requestHash: n.toString(16).padStart(64, "0"),
+  request: {
+    prompt: `p${n}`,
+    style: "adventurer",
+    model: "flux-schnell" as const,
+    width: 256,
+    height: 256,
+    seed: n,
+    steps: 4,
+    format: "png" as const,
+  },
+});
+
+it("puts a premium job, then a free one, ahead of 1,000 gallery batch jobs", async () => {
+  await queue.addBulk(
+    Array.from({ length: 1_000 }, (_, i) => ({
+      name: "generate",
+      data: job(i + 1),
+      opts: { jobId: generationJobId(job(i + 1).requestHash), priority: PRIORITY.batch },
+    })),
+  );
+  await enqueueGeneration(job(5_001), PRIORITY.free);
+  await enqueueGeneration(job(5_002), PRIORITY.premium);
+
+  expect(await queuePosition(generationJobId(job(5_002).requestHash))).toBe(1);
+  expect(await queuePosition(generationJobId(job(5_001).requestHash))).toBe(2);
+  expect(await queuePosition(generationJobId(job(1).requestHash))).toBe(3);
+
+  // And a worker really takes them in that order.
+  const order: string[] = [];
+  const worker = new Worker(
+    QUEUES.generations,
+    async (j) => {
+      order.push(j.data.request.prompt as string);
+    },
+    { connection: workerConnection(), concurrency: 1, autorun: true },
+  );
+  await queue.resume();
+  await expect.poll(() => order.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+  await worker.close();
+  expect(order.slice(0, 3)).toEqual(["p5002", "p5001", "p1"]);
+});
