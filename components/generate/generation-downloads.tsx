@@ -1,55 +1,9 @@
+import { DownloadLink } from "@/components/ui/download-link";
 import type { GenerationView } from "@/lib/generations/present";
 
 type Images = NonNullable<GenerationView["images"]>;
 
 const WEBP_SIZES = ["1024", "512", "256", "128"] as const;
-
-const linkClass =
-  "inline-flex h-8 min-w-20 items-center justify-center gap-1.5 rounded-full border border-border bg-surface px-3 font-medium transition-colors hover:border-accent hover:bg-accent-soft hover:text-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent";
-
-function DownloadIcon() {
-  return (
-    <svg
-      aria-hidden
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.75"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      className="size-3.5"
-    >
-      <path d="M8 2v8m0 0 3-3m-3 3L5 7M3 13h10" />
-    </svg>
-  );
-}
-
-interface DownloadLinkProps {
-  href: string;
-  size: number;
-  format: "webp" | "png";
-  filename: string;
-}
-
-function DownloadLink({ href, size, format, filename }: DownloadLinkProps) {
-  const label = format === "png" ? "PNG" : "WebP";
-  return (
-    <a
-      href={href}
-      // Honoured for same-origin URLs (the app's /i/… route); a separate public bucket domain would
-      // open the image instead, which still lets the user save it.
-      download={filename}
-      data-testid="download-link"
-      data-size={size}
-      data-format={format}
-      aria-label={`Download ${size} pixel ${label}`}
-      className={linkClass}
-    >
-      <DownloadIcon />
-      {label}
-    </a>
-  );
-}
 
 /**
  * The stored files as they are: a WebP at each variant size, and the PNG only at the size the
