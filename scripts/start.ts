@@ -44,6 +44,18 @@ function run(step: string, command: string, args: string[]): void {
     throw new StackError(`${step} failed (exit ${result.status ?? result.signal})`);
 }
 
+/** Settings the running web and worker processes read: when any differs, they must be restarted. */
+const APP_SETTINGS =
+  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT)/;
+
+function settingsFingerprint(env: NodeJS.ProcessEnv): string {
+  const relevant = Object.keys(env)
+    .filter((k) => APP_SETTINGS.test(k))
+    .sort()
+    .map((k) => `${k}=${env[k]}`);
+  return createHash("sha256").update(relevant.join("\n")).digest("hex");
+}
+
 async function main(): Promise<void> {
   const ctx = stackContext();
   const root = ctx.root;
@@ -67,6 +79,15 @@ async function main(): Promise<void> {
     // Running processes still serve the old build: replace them.
     await stopService("web", ctx);
     await stopService("worker", ctx);
+  }
+
+  // Changed settings (say, FAL_KEY added) only reach web and worker through a restart.
+  const settingsStamp = path.join(ctx.stack.dataDir, "run", "settings-fingerprint");
+  const settings = settingsFingerprint(process.env);
+  if (!existsSync(settingsStamp) || readFileSync(settingsStamp, "utf8") !== settings) {
+    await stopService("web", ctx);
+    await stopService("worker", ctx);
+    writeFileSync(settingsStamp, settings);
   }
 
   console.log("\n▸ app");
