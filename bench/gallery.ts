@@ -5,8 +5,6 @@
 // filters and text searches. In the same run the same page queries go straight to Postgres through the
 // same client (pg, concurrency 32): the baseline. Prints p50/p99 of both, the server-side time (the
 // handler's Server-Timing), and the ratio.
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -18,6 +16,7 @@ import { GALLERY_COLUMNS } from "../lib/gallery/queries";
 import { galleryQuerySchema } from "../lib/gallery/schema";
 import { localStack } from "../lib/local-stack";
 import { ensureServices, stackContext } from "../scripts/stack/index";
+import { buildForBench, startServer } from "./lib/app";
 import { percentile, type Scenario, summarize } from "./lib/stats";
 
 const { values } = parseArgs({
@@ -34,7 +33,7 @@ const LEVELS = values.concurrency.split(",").map(Number);
 const PORT = 3201;
 const DB = "likeness_bench";
 
-const env = { ...process.env, LIKENESS_PROFILE: "test" as const, LIKENESS_DIST_DIR: ".next-bench" };
+const env = { ...process.env, LIKENESS_PROFILE: "test" as const };
 const stack = localStack(env);
 const databaseUrl = `postgres://postgres@127.0.0.1:${stack.pg.port}/${DB}`;
 
@@ -176,25 +175,14 @@ async function measureRaw(
 async function main(): Promise<void> {
   await ensureServices(["pg", "redis", "s3"], stackContext(env));
   await prepareDatabase();
-  // Always measure the code as it is now; --no-build reuses .next when iterating on the bench itself.
-  if (!values["no-build"] || !existsSync(".next-bench/BUILD_ID")) {
-    const build = spawnSync("node_modules/.bin/next", ["build"], { stdio: "inherit", env });
-    if (build.status !== 0) throw new Error("next build failed");
-  }
-  const server = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...env, NODE_ENV: "production", DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "16" },
-    stdio: "ignore",
-  });
+  // Always measure the code as it is now; --no-build reuses the bench build when iterating on the bench.
+  buildForBench(env, values["no-build"]);
+  const server = await startServer(
+    PORT,
+    { ...env, DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: "16" },
+    "/api/v1/gallery?limit=1",
+  );
   try {
-    for (let t = 0; ; t++) {
-      const ok = await fetch(`http://127.0.0.1:${PORT}/api/v1/gallery?limit=1`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (t > 100) throw new Error("server did not start");
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const check = new pg.Client({ connectionString: databaseUrl });
     await check.connect();
     const maxId = Number(
@@ -216,7 +204,7 @@ async function main(): Promise<void> {
       console.table(rows);
     }
   } finally {
-    server.kill("SIGTERM");
+    server.close();
   }
 }
 

@@ -17,6 +17,7 @@ export function withApi<P = Record<string, never>>(
   handler: (request: Request, context: ApiContext<P>) => Promise<Response>,
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+    const started = performance.now();
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     let response: Response;
     try {
@@ -37,6 +38,10 @@ export function withApi<P = Record<string, never>>(
       );
     }
     response.headers.set("X-Request-Id", requestId);
+    // Time to the response head (a streamed body may still be flowing); benchmarks read it.
+    if (!response.headers.has("Server-Timing")) {
+      response.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}`);
+    }
     return response;
   };
 }

@@ -6,13 +6,11 @@ import { listGallery } from "@/lib/gallery/queries";
 import { galleryQuerySchema } from "@/lib/gallery/schema";
 
 export const GET = withApi(async (request) => {
-  const started = performance.now();
   const page = await listGallery(parseSearchParams(request, galleryQuerySchema));
   const body = { ...page, data: page.data.map((a) => withAbsoluteUrls(a, request)) };
   return Response.json(body, {
     headers: {
       "Cache-Control": "public, max-age=10, stale-while-revalidate=60",
-      "Server-Timing": `app;dur=${(performance.now() - started).toFixed(1)}`,
     },
   });
 });

@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { isPortFree } from "../../scripts/stack/index";
+
+/** Benchmarks build into their own directory, so a running `npm start` keeps its build. */
+export const BENCH_DIST_DIR = ".next-bench";
+
+/** Builds the current code (or reuses the bench build with `reuse`, when iterating on a bench). */
+export function buildForBench(env: NodeJS.ProcessEnv, reuse = false): void {
+  if (reuse && existsSync(`${BENCH_DIST_DIR}/BUILD_ID`)) return;
+  const build = spawnSync("node_modules/.bin/next", ["build"], {
+    stdio: "inherit",
+    env: { ...env, LIKENESS_DIST_DIR: BENCH_DIST_DIR },
+  });
+  if (build.status !== 0) throw new Error("next build failed");
+}
+
+export interface Running {
+  close(): void;
+}
+
+function running(child: ChildProcess): Running {
+  return { close: () => void child.kill("SIGTERM") };
+}
+
+/** `next start` on the bench build, resolved once `readyPath` answers 2xx. */
+export async function startServer(
+  port: number,
+  env: NodeJS.ProcessEnv,
+  readyPath: string,
+): Promise<Running> {
+  // Otherwise a leftover server on the port would answer the readiness check and be measured instead.
+  if (!(await isPortFree(port)))
+    throw new Error(`port ${port} is in use: stop whatever holds it first`);
+  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...env, NODE_ENV: "production", LIKENESS_DIST_DIR: BENCH_DIST_DIR },
+    stdio: "ignore",
+  });
+  for (let t = 0; ; t++) {
+    const ok = await fetch(`http://127.0.0.1:${port}${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return running(child);
+    if (t > 150) {
+      child.kill("SIGKILL");
+      throw new Error(`the server on port ${port} did not start`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** A worker process (the production entry point), resolved once it reports ready. */
+export async function startWorker(env: NodeJS.ProcessEnv): Promise<Running> {
+  const child = spawn("node_modules/.bin/tsx", ["workers/index.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready:")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  // tsx runs the worker in a child process; SIGTERM reaches it through tsx's signal relay.
+  return running(child);
+}
