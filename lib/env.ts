@@ -39,6 +39,7 @@ const schema = z
     S3_ACCESS_KEY_ID: optional,
     S3_SECRET_ACCESS_KEY: optional,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    PROVIDER_POLL_MS: z.coerce.number().int().min(10).max(10_000).default(500),
     WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     FAL_KEY: optional,
     REPLICATE_API_TOKEN: optional,
@@ -109,6 +110,8 @@ export interface Env {
   workerConcurrency: number;
   /** How long a job stays claimed by a worker that stopped renewing it (died) before another takes it. */
   workerLockMs: number;
+  /** How often the worker asks a cloud provider whether an image is ready. */
+  providerPollMs: number;
   falKey: string | undefined;
   replicateToken: string | undefined;
   /** Replaces https://queue.fal.run and https://fal.run, e.g. the provider simulator's origin. */
@@ -167,6 +170,7 @@ export function parseEnv(source: EnvSource): Env {
     localGeneratorOnly: e.FAL_KEY === undefined && e.REPLICATE_API_TOKEN === undefined,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
+    providerPollMs: e.PROVIDER_POLL_MS,
     falKey: e.FAL_KEY,
     replicateToken: e.REPLICATE_API_TOKEN,
     falBaseUrl: e.FAL_BASE_URL?.replace(/\/+$/, ""),

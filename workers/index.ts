@@ -13,7 +13,7 @@ const HEARTBEAT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = env();
-  const providers = providersFromEnv(config);
+  const providers = providersFromEnv(config, { pollIntervalMs: config.providerPollMs });
   const connection = workerConnection();
   // queue.rateLimit pauses every worker of the queue when a provider answers 429.
   const queue = new Queue<GenerationJob>(QUEUES.generations, { connection: workerConnection() });

@@ -17,7 +17,7 @@ export type ProviderEnv = Pick<
  */
 export function providersFromEnv(
   env: ProviderEnv,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; pollIntervalMs?: number } = {},
 ): ImageProvider[] {
   const chain: ImageProvider[] = [];
   if (env.falKey !== undefined) {
