@@ -1,6 +1,7 @@
 import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
+import { forgetSuccess } from "@/lib/generations/hot-cache";
 import { generationInputSchema } from "@/lib/generations/normalize";
 import { getGeneration, type GenerationRow } from "@/lib/generations/repository";
 import { requestGeneration } from "@/lib/generations/service";
@@ -10,6 +11,7 @@ import { type ImageProvider, ProviderError } from "@/lib/providers/types";
 import { workerConnection } from "@/lib/queue/connection";
 import { QUEUES } from "@/lib/queue/contract";
 import { closeGenerationQueue } from "@/lib/queue/producer";
+import { closeRedis } from "@/lib/redis";
 import { headObject } from "@/lib/storage";
 import { generationProcessor } from "./generation-processor";
 
@@ -42,6 +44,7 @@ afterAll(async () => {
   await worker.close();
   await queue.close();
   await closeGenerationQueue();
+  await closeRedis();
   await closeDb();
 });
 beforeEach(() => {
@@ -80,6 +83,22 @@ describe("generation pipeline", () => {
     const again = await requestGeneration(input("smiling   fox with glasses"));
     expect(again).toMatchObject({ cache: "HIT", row: { id: first.row.id } });
     expect(provider.calls).toBe(1);
+  });
+
+  it("answers a repeated request from the Redis hot cache, in front of the table", async () => {
+    const first = await requestGeneration(input("hot cache fox"));
+    await settled(first.row.id);
+    expect((await requestGeneration(input("hot cache fox"))).cache).toBe("HIT"); // read-through fill
+    // Change the table behind the cache: a hit from Redis still shows what it remembered.
+    await query("update public.generations set provider = 'fal' where id = $1", [first.row.id]);
+    const hit = await requestGeneration(input("hot cache fox"));
+    expect(hit).toMatchObject({
+      cache: "HIT",
+      row: { id: first.row.id, provider: "local", status: "succeeded" },
+    });
+    expect(hit.row.created_at).toBeInstanceOf(Date);
+    await forgetSuccess(first.row.request_hash);
+    expect((await requestGeneration(input("hot cache fox"))).row.provider).toBe("fal");
   });
 
   it("makes exactly one provider call for 20 identical concurrent requests", async () => {

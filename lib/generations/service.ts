@@ -1,6 +1,7 @@
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
+import { cachedSuccess, rememberSuccess } from "./hot-cache";
 import { findByHash, type GenerationRow, upsertQueued } from "./repository";
 
 export interface GenerationTicket {
@@ -20,8 +21,13 @@ export async function requestGeneration(
 ): Promise<GenerationTicket> {
   const request = normalizeGeneration(input);
   const hash = requestHash(request);
+  const hot = await cachedSuccess(hash);
+  if (hot) return { row: hot, cache: "HIT", queuePosition: null };
   const existing = await findByHash(hash);
-  if (existing?.status === "succeeded") return { row: existing, cache: "HIT", queuePosition: null };
+  if (existing?.status === "succeeded") {
+    await rememberSuccess(existing);
+    return { row: existing, cache: "HIT", queuePosition: null };
+  }
 
   const row = await upsertQueued(hash, request, {
     private: input.private,
