@@ -8,15 +8,13 @@
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { migrate } from "../lib/db/migrate";
 import { encodeCursor } from "../lib/gallery/cursor";
 import { galleryEntry } from "../lib/gallery/prompts";
 import { fetchPageRows } from "../lib/gallery/page-query";
 import { GALLERY_COLUMNS } from "../lib/gallery/queries";
 import { galleryQuerySchema } from "../lib/gallery/schema";
-import { localStack } from "../lib/local-stack";
 import { ensureServices, stackContext } from "../scripts/stack/index";
-import { buildForBench, startServer } from "./lib/app";
+import { benchDatabase, benchDatabaseUrl, buildForBench, startServer } from "./lib/app";
 import { percentile, type Scenario, summarize } from "./lib/stats";
 
 const { values } = parseArgs({
@@ -31,22 +29,12 @@ const ROWS = Number(values.rows);
 const SECONDS = Number(values.seconds);
 const LEVELS = values.concurrency.split(",").map(Number);
 const PORT = 3201;
-const DB = "likeness_bench";
 
 const env = { ...process.env, LIKENESS_PROFILE: "test" as const };
-const stack = localStack(env);
-const databaseUrl = `postgres://postgres@127.0.0.1:${stack.pg.port}/${DB}`;
+const databaseUrl = benchDatabaseUrl(env);
 
 async function prepareDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl.replace(`/${DB}`, "/postgres") });
-  await admin.connect();
-  const exists =
-    (await admin.query("select 1 from pg_database where datname = $1", [DB])).rowCount === 1;
-  if (!exists) await admin.query(`create database ${DB}`);
-  await admin.end();
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await migrate(client, process.cwd(), () => undefined);
+  const client = await benchDatabase(env);
   const have = Number(
     (await client.query("select count(*) from public.gallery_avatars")).rows[0].count,
   );

@@ -8,7 +8,6 @@
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import { migrate } from "../lib/db/migrate";
 import {
   generationInputSchema,
   normalizeGeneration,
@@ -17,7 +16,13 @@ import {
 import { localStack } from "../lib/local-stack";
 import { startSimulator } from "../lib/simulator/server";
 import { ensureServices, stackContext } from "../scripts/stack/index";
-import { buildForBench, startServer, startWorker } from "./lib/app";
+import {
+  benchDatabase,
+  benchDatabaseUrl,
+  buildForBench,
+  startServer,
+  startWorker,
+} from "./lib/app";
 import { percentile } from "./lib/stats";
 
 const { values } = parseArgs({
@@ -28,10 +33,9 @@ const { values } = parseArgs({
 });
 const SECONDS = Number(values.seconds);
 const PORT = 3202;
-const DB = "likeness_bench";
 const base = { ...process.env, LIKENESS_PROFILE: "test" as const };
 const stack = localStack(base);
-const databaseUrl = `postgres://postgres@127.0.0.1:${stack.pg.port}/${DB}`;
+const databaseUrl = benchDatabaseUrl(base);
 const BODY = {
   prompt: "benchmark astronaut with silver hair",
   style: "avataaars",
@@ -41,15 +45,7 @@ const BODY = {
 };
 
 async function prepareDatabase(): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl.replace(`/${DB}`, "/postgres") });
-  await admin.connect();
-  if ((await admin.query("select 1 from pg_database where datname = $1", [DB])).rowCount === 0) {
-    await admin.query(`create database ${DB}`);
-  }
-  await admin.end();
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await migrate(client, process.cwd(), () => undefined);
+  const client = await benchDatabase(base);
   await client.query("delete from public.generations where prompt = $1", [BODY.prompt]);
   await client.end();
 }

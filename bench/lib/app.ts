@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import pg from "pg";
+import { migrate } from "../../lib/db/migrate";
+import { localStack } from "../../lib/local-stack";
 import { isPortFree } from "../../scripts/stack/index";
 
 /** Benchmarks build into their own directory, so a running `npm start` keeps its build. */
@@ -64,4 +67,27 @@ export async function startWorker(env: NodeJS.ProcessEnv): Promise<Running> {
   });
   // tsx runs the worker in a child process; SIGTERM reaches it through tsx's signal relay.
   return running(child);
+}
+
+const BENCH_DB = "likeness_bench";
+
+/** The benchmarks' own database on the test stack's Postgres (never the one e2e tests reseed). */
+export function benchDatabaseUrl(env: NodeJS.ProcessEnv, database = BENCH_DB): string {
+  return `postgres://postgres@127.0.0.1:${localStack(env).pg.port}/${database}`;
+}
+
+/** Connects to the bench database, creating it if missing and applying the migrations. */
+export async function benchDatabase(env: NodeJS.ProcessEnv): Promise<pg.Client> {
+  const admin = new pg.Client({ connectionString: benchDatabaseUrl(env, "postgres") });
+  await admin.connect();
+  if (
+    (await admin.query("select 1 from pg_database where datname = $1", [BENCH_DB])).rowCount === 0
+  ) {
+    await admin.query(`create database ${BENCH_DB}`);
+  }
+  await admin.end();
+  const client = new pg.Client({ connectionString: benchDatabaseUrl(env) });
+  await client.connect();
+  await migrate(client, process.cwd(), () => undefined);
+  return client;
 }
