@@ -1,7 +1,13 @@
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import { ApiError, fromZodError } from "./errors";
-import { firstValues } from "@/lib/gallery/schema";
+
+/** Query parameters as a plain record; a repeated parameter keeps its first value. */
+function firstValues(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) out[k] ??= v;
+  return out;
+}
 
 /** Parses a request's query string with a zod schema; a mismatch is a 422 naming each parameter. */
 export function parseSearchParams<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {

@@ -45,19 +45,3 @@ export const downloadQuerySchema = z.object({
     .default(1024),
   format: z.enum(["webp", "png"], { error: "must be webp or png" }).default("webp"),
 });
-
-/** Search params (URLSearchParams or a Next searchParams object) as a plain record, first value wins. */
-export function firstValues(
-  params: URLSearchParams | Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (params instanceof URLSearchParams) {
-    for (const [k, v] of params) out[k] ??= v;
-    return out;
-  }
-  for (const [k, v] of Object.entries(params)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first;
-  }
-  return out;
-}
