@@ -2,8 +2,8 @@ import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
-import { generationInputSchema } from "@/lib/generations/normalize";
-import { getGeneration, type GenerationRow } from "@/lib/generations/repository";
+import { generationInputSchema, normalizeGeneration } from "@/lib/generations/normalize";
+import { getGeneration, type GenerationRow, upsertQueued } from "@/lib/generations/repository";
 import { requestGeneration } from "@/lib/generations/service";
 import { resetCircuitBreakers } from "@/lib/providers/chain";
 import { createLocalProvider } from "@/lib/providers/local";
@@ -13,7 +13,7 @@ import { QUEUES } from "@/lib/queue/contract";
 import { closeGenerationQueue } from "@/lib/queue/producer";
 import { closeRedis } from "@/lib/redis";
 import { headObject } from "@/lib/storage";
-import { generationProcessor } from "./generation-processor";
+import { generationProcessor, recordFinalFailure } from "./generation-processor";
 
 /** The real local provider, counting its calls; `fail` makes it fail the way a provider can. */
 const local = createLocalProvider();
@@ -127,6 +127,21 @@ describe("generation pipeline", () => {
     const retry = await requestGeneration(input("rejected prompt"));
     expect(retry).toMatchObject({ cache: "MISS", row: { id: ticket.row.id, status: "queued" } });
     expect(await settled(retry.row.id)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("ends the row when BullMQ fails a job itself (stalled too often), and only when the failure is final", async () => {
+    const row = await upsertQueued("f".repeat(64), normalizeGeneration(input("lost to crashes")), {
+      private: false,
+    });
+    const job = (attemptsMade: number) =>
+      ({ data: { generationId: row.id }, attemptsMade, opts: { attempts: 5 } }) as never;
+    await recordFinalFailure(job(1), new Error("connection reset"));
+    expect(await getGeneration(row.id)).toMatchObject({ status: "queued" });
+    await recordFinalFailure(job(1), new Error("job stalled more than allowable limit"));
+    expect(await getGeneration(row.id)).toMatchObject({
+      status: "failed",
+      error_code: "worker_lost",
+    });
   });
 
   it("gives each omitted seed a fresh random one, so a new request is a new image", async () => {

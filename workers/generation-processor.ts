@@ -102,3 +102,29 @@ async function classify(
     await markFailed(id, "providers_unavailable", `No provider could make the image: ${message}`);
   return error instanceof Error ? error : new Error(message);
 }
+
+/**
+ * BullMQ can fail a job without our processor seeing it: a job that stalled more often than
+ * maxStalledCount (its workers kept dying) is moved to failed directly. Any final failure must still
+ * end the row, or it would read "running" forever. markFailed leaves ended rows alone, so a failure
+ * the processor already recorded is not recorded twice.
+ */
+export async function recordFinalFailure(
+  job: Job<GenerationJob> | undefined,
+  error: Error,
+): Promise<void> {
+  if (!job) return;
+  const final =
+    error instanceof UnrecoverableError ||
+    /stalled more than allowable limit/i.test(error.message) ||
+    job.attemptsMade >= (job.opts.attempts ?? 1);
+  if (!final) return;
+  const lost = /stalled/i.test(error.message);
+  await markFailed(
+    job.data.generationId,
+    lost ? "worker_lost" : "generation_failed",
+    lost ? "The workers handling this generation kept stopping before it finished." : error.message,
+  ).catch((e: Error) =>
+    console.warn(`[worker] could not record the failure of ${job.id}: ${e.message}`),
+  );
+}

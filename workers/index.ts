@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { providersFromEnv } from "@/lib/providers";
 import { workerConnection } from "@/lib/queue/connection";
 import { type GenerationJob, type GenerationJobResult, QUEUES } from "@/lib/queue/contract";
-import { generationProcessor } from "./generation-processor";
+import { generationProcessor, recordFinalFailure } from "./generation-processor";
 
 const HEARTBEAT_MS = 10_000;
 
@@ -29,9 +29,10 @@ async function main(): Promise<void> {
       stalledInterval: config.workerLockMs,
     },
   );
-  worker.on("failed", (job, err) =>
-    console.warn(`[worker] job ${job?.id ?? "?"} failed: ${err.message}`),
-  );
+  worker.on("failed", (job, err) => {
+    console.warn(`[worker] job ${job?.id ?? "?"} failed: ${err.message}`);
+    void recordFinalFailure(job, err);
+  });
   worker.on("stalled", (jobId) =>
     console.warn(`[worker] job ${jobId} stalled; it will be retried`),
   );
