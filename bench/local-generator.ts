@@ -65,8 +65,8 @@ async function main() {
   const sum = (f: (v: (typeof all)[number]) => number) => all.reduce((t, v) => t + f(v), 0);
   console.log(
     `mean sizes: png ${kb(sum((v) => v.original.bytes.length))}, ` +
-      `webp 1024 ${kb(sum((v) => v.webp[1024].length))}, 512 ${kb(sum((v) => v.webp[512].length))}, ` +
-      `256 ${kb(sum((v) => v.webp[256].length))}, 128 ${kb(sum((v) => v.webp[128].length))}, ` +
+      `webp 1024 ${kb(sum((v) => v.webp[1024]!.length))}, 512 ${kb(sum((v) => v.webp[512]!.length))}, ` +
+      `256 ${kb(sum((v) => v.webp[256]!.length))}, 128 ${kb(sum((v) => v.webp[128]!.length))}, ` +
       `blur ${(sum((v) => v.blurDataUrl.length) / COUNT).toFixed(0)} B`,
   );
 }

@@ -54,7 +54,22 @@ test.describe("native generations API", () => {
     const { events, last } = await follow(queued.events_url);
     expect(events.at(-1)).toBe("succeeded");
     expect(last).toMatchObject({ id: queued.id, status: "succeeded", provider: "local" });
-    const image = await request.get(last.images!.webp["512"]!);
+    // The original is there the moment the generation says it succeeded...
+    const original = await request.get(last.images!.png);
+    expect(original.status()).toBe(200);
+    expect(original.headers()["content-type"]).toBe("image/png");
+    // ...and the WebPs follow: every standard size up to 512, never an upscaled 1024.
+    await expect
+      .poll(
+        async () =>
+          ((await (await request.get(`/api/v1/generations/${queued.id}`)).json()) as View).images,
+      )
+      .toMatchObject({ variants_pending: false });
+    const withVariants = (await (
+      await request.get(`/api/v1/generations/${queued.id}`)
+    ).json()) as View;
+    expect(Object.keys(withVariants.images!.webp).sort()).toEqual(["128", "256", "512"]);
+    const image = await request.get(withVariants.images!.webp["512"]!);
     expect(image.status()).toBe(200);
     expect(image.headers()["content-type"]).toBe("image/webp");
 

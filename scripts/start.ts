@@ -1,4 +1,5 @@
-// The body of `npm start` (see scripts/start.sh): services → migrate → seed → build → web + worker.
+// The body of `npm start` (see scripts/start.sh): services → migrate → build → web + worker → gallery
+// seed queued (the worker makes it in the background at batch priority, behind any person's request).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -20,8 +21,11 @@ const BUILD_INPUTS = [
   "package-lock.json",
 ];
 
+/** The worker runs from source (tsx): what it reads, so a change restarts it without a rebuild. */
+const WORKER_INPUTS = ["workers", "lib", "package-lock.json"];
+
 /** A fingerprint of everything `next build` reads, so a start after `git pull` rebuilds and others don't. */
-function sourceFingerprint(root: string): string {
+function sourceFingerprint(root: string, inputs = BUILD_INPUTS): string {
   const hash = createHash("sha256");
   const walk = (p: string) => {
     const full = path.join(root, p);
@@ -33,7 +37,7 @@ function sourceFingerprint(root: string): string {
       hash.update(`${p}\0${st.size}\0${st.mtimeMs}\0`);
     }
   };
-  BUILD_INPUTS.forEach(walk);
+  inputs.forEach(walk);
   return hash.digest("hex");
 }
 
@@ -64,11 +68,6 @@ async function main(): Promise<void> {
     console.log(`  ${formatStatus(s)}`);
 
   run("migrate", "node_modules/.bin/tsx", ["scripts/migrate.ts"]);
-  run(`seed gallery (${seedCount} avatars)`, "node_modules/.bin/tsx", [
-    "scripts/seed.ts",
-    "--count",
-    seedCount,
-  ]);
 
   const stamp = path.join(ctx.stack.dataDir, "run", "build-fingerprint");
   const fingerprint = sourceFingerprint(root);
@@ -79,6 +78,13 @@ async function main(): Promise<void> {
     // Running processes still serve the old build: replace them.
     await stopService("web", ctx);
     await stopService("worker", ctx);
+  }
+
+  const workerStamp = path.join(ctx.stack.dataDir, "run", "worker-fingerprint");
+  const workerSource = sourceFingerprint(root, WORKER_INPUTS);
+  if (!existsSync(workerStamp) || readFileSync(workerStamp, "utf8") !== workerSource) {
+    await stopService("worker", ctx);
+    writeFileSync(workerStamp, workerSource);
   }
 
   // Changed settings (say, FAL_KEY added) only reach web and worker through a restart.
@@ -92,6 +98,13 @@ async function main(): Promise<void> {
 
   console.log("\n▸ app");
   for (const s of await ensureServices(["web", "worker"], ctx)) console.log(`  ${formatStatus(s)}`);
+  // Queued, not waited for: the app is usable now and the gallery fills in behind it.
+  run(`seed gallery (${seedCount} avatars)`, "node_modules/.bin/tsx", [
+    "scripts/seed.ts",
+    "--count",
+    seedCount,
+    "--no-wait",
+  ]);
   console.log(`
 Likeness is running at http://localhost:${ctx.stack.webPort}
   logs:   ${path.relative(root, ctx.logsDir)}/  (web.log, worker.log, postgres.log, redis.log, s3.log)

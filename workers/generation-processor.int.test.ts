@@ -13,7 +13,9 @@ import { QUEUES } from "@/lib/queue/contract";
 import { closeGenerationQueue } from "@/lib/queue/producer";
 import { closeRedis } from "@/lib/redis";
 import { headObject } from "@/lib/storage";
-import { generationProcessor, recordFinalFailure } from "./generation-processor";
+import { galleryEntry } from "@/lib/gallery/prompts";
+import { galleryProcessor } from "./gallery-processor";
+import { generationProcessor, recordFinalFailure, variantsProcessor } from "./generation-processor";
 
 /** The real local provider, counting its calls; `fail` makes it fail the way a provider can. */
 const local = createLocalProvider();
@@ -30,19 +32,26 @@ const provider = {
 };
 
 let worker: Worker;
+let variantsWorker: Worker;
 let queue: Queue;
+let variants: Queue;
 
 beforeAll(async () => {
   queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-  await queue.obliterate({ force: true });
-  worker = new Worker(QUEUES.generations, generationProcessor({ providers: [provider], queue }), {
+  variants = new Queue(QUEUES.variants, { connection: workerConnection() });
+  await Promise.all([queue.obliterate({ force: true }), variants.obliterate({ force: true })]);
+  worker = new Worker(
+    QUEUES.generations,
+    generationProcessor({ providers: [provider], queue, variants }),
+    { connection: workerConnection(), concurrency: 4 },
+  );
+  variantsWorker = new Worker(QUEUES.variants, variantsProcessor(), {
     connection: workerConnection(),
-    concurrency: 4,
   });
 });
 afterAll(async () => {
-  await worker.close();
-  await queue.close();
+  await Promise.all([worker.close(), variantsWorker.close()]);
+  await Promise.all([queue.close(), variants.close()]);
   await closeGenerationQueue();
   await closeRedis();
   await closeDb();
@@ -53,10 +62,12 @@ beforeEach(() => {
   resetCircuitBreakers();
 });
 
+/** The row once it has ended, and (when it succeeded) once its WebP variants are recorded too. */
 async function settled(id: string): Promise<GenerationRow> {
   for (let i = 0; i < 200; i++) {
     const row = await getGeneration(id);
-    if (row && (row.status === "succeeded" || row.status === "failed")) return row;
+    if (row?.status === "failed") return row;
+    if (row?.status === "succeeded" && !row.object_keys?.variants_pending) return row;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`generation ${id} did not finish`);
@@ -77,6 +88,8 @@ describe("generation pipeline", () => {
       height: 256,
       seed: 42,
     });
+    // A 256 px image has the 256 and 128 px WebPs, never an upscaled 512 or 1024.
+    expect(Object.keys(done.object_keys!.webp).sort()).toEqual(["128", "256"]);
     for (const key of [done.object_keys!.png, ...Object.values(done.object_keys!.webp)]) {
       expect(await headObject(key), key).not.toBeNull();
     }
@@ -158,7 +171,7 @@ describe("generation pipeline", () => {
   it("does nothing for a job whose generation already succeeded (a retried job after a crash)", async () => {
     const ticket = await requestGeneration(input("crash-safe fox"));
     await settled(ticket.row.id);
-    const processor = generationProcessor({ providers: [provider], queue });
+    const processor = generationProcessor({ providers: [provider], queue, variants });
     const job = {
       data: {
         generationId: ticket.row.id,
@@ -170,5 +183,66 @@ describe("generation pipeline", () => {
     await processor(job as never);
     expect(provider.calls).toBe(1);
     expect(await getGeneration(ticket.row.id)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("records success with only the original, then the variants follow on their own queue", async () => {
+    const ticket = await requestGeneration(
+      input("original first fox", { width: 512, height: 512 }),
+    );
+    const asked: unknown[] = [];
+    const processor = generationProcessor({
+      providers: [provider],
+      queue,
+      variants: { add: async (...args: unknown[]) => (asked.push(args), undefined) } as never,
+    });
+    const job = {
+      data: {
+        generationId: ticket.row.id,
+        requestHash: ticket.row.request_hash,
+        request: ticket.row.params,
+      },
+      updateProgress: async () => {},
+    };
+    await processor(job as never);
+    const stored = (await getGeneration(ticket.row.id))!;
+    expect(stored).toMatchObject({
+      status: "succeeded",
+      object_keys: { webp: {}, variants_pending: true },
+    });
+    expect(await headObject(stored.object_keys!.png)).not.toBeNull();
+    expect(asked).toHaveLength(1);
+
+    await variantsProcessor()({ data: { generationId: ticket.row.id } } as never);
+    const done = (await getGeneration(ticket.row.id))!;
+    expect(done.object_keys!.variants_pending).toBeUndefined();
+    expect(done.object_keys!.png).toBe(stored.object_keys!.png);
+    expect(Object.keys(done.object_keys!.webp).sort()).toEqual(["128", "256", "512"]);
+  });
+});
+
+describe("gallery batch jobs", () => {
+  const INDEX = 987_654;
+  const entry = galleryEntry(INDEX);
+  const remove = () =>
+    query("delete from public.gallery_avatars where style = $1 and seed = $2 and prompt = $3", [
+      entry.style,
+      entry.seed,
+      entry.prompt,
+    ]);
+  beforeEach(remove);
+  afterAll(remove);
+
+  it("makes a gallery avatar through the providers, with every variant, once", async () => {
+    const processor = galleryProcessor({ providers: [provider], queue });
+    const job = { data: { index: INDEX }, attemptsMade: 0, opts: { attempts: 5 } } as never;
+    expect(await processor(job)).toEqual({ index: INDEX, skipped: false });
+    expect(await processor(job)).toEqual({ index: INDEX, skipped: true });
+    expect(provider.calls).toBe(1);
+    const [row] = await query<{ object_keys: { webp: Record<string, string> }; width: number }>(
+      "select object_keys, width from public.gallery_avatars where seed = $1 and prompt = $2",
+      [entry.seed, entry.prompt],
+    );
+    expect(row!.width).toBe(1024);
+    expect(Object.keys(row!.object_keys.webp).sort()).toEqual(["1024", "128", "256", "512"]);
   });
 });

@@ -4,8 +4,11 @@ import {
   markRunning,
   markSucceeded,
   getGeneration,
+  recordVariants,
 } from "@/lib/generations/repository";
-import { storeImage } from "@/lib/images/store-image";
+import { forgetSuccess } from "@/lib/generations/hot-cache";
+import { storeOriginal, storeVariants } from "@/lib/images/store-image";
+import { getObjectBytes } from "@/lib/storage";
 import { generateWithFallback } from "@/lib/providers/chain";
 import { outputAsPng } from "@/lib/providers/output-image";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
@@ -14,25 +17,36 @@ import {
   type GenerationJobResult,
   generationJobSchema,
   type GenerationProgress,
+  type VariantsJob,
+  variantsJobId,
+  variantsJobSchema,
 } from "@/lib/queue/contract";
 
+export interface GenerationDeps {
+  providers: readonly ImageProvider[];
+  queue: Pick<Queue, "rateLimit">;
+  /** Where the WebP variants of a new generation are made, after the person has the original. */
+  variants: Pick<Queue<VariantsJob>, "add">;
+}
+
 /**
- * Runs one generation job: providers in order, output stored as variants, the row marked succeeded.
+ * Runs one generation job: providers in order, the original stored, the row marked succeeded; the
+ * WebP variants follow on their own queue, off the path the person is waiting on.
  *
  * Idempotent: a job retried after its worker died finds a succeeded row and stops, and a job that dies
  * between storing and recording stores identical content-addressed objects again. So a crash costs at
  * most one more provider call, never a second image or row.
  */
-export function generationProcessor(deps: {
-  providers: readonly ImageProvider[];
-  queue: Pick<Queue, "rateLimit">;
-}) {
+export function generationProcessor(deps: GenerationDeps) {
   return async (job: Job<GenerationJob, GenerationJobResult>): Promise<GenerationJobResult> => {
     const data = generationJobSchema.parse(job.data);
     const row = await getGeneration(data.generationId);
     if (!row) throw new UnrecoverableError(`Generation ${data.generationId} does not exist`);
-    if (row.status === "succeeded")
+    if (row.status === "succeeded") {
+      // Died after recording but before asking for the variants: ask again (a no-op if they exist).
+      if (row.object_keys?.variants_pending) await requestVariants(deps, row.id);
       return { generationId: row.id, provider: row.provider ?? "unknown" };
+    }
 
     const progress = (p: GenerationProgress) => job.updateProgress({ ...p }).catch(() => undefined);
     await markRunning(row.id);
@@ -54,7 +68,9 @@ export function generationProcessor(deps: {
           ),
       });
     } catch (error) {
-      throw await classify(error, job, row.id, deps.queue);
+      throw await jobFailure(error, job, deps.queue, (code, message) =>
+        markFailed(row.id, code, message),
+      );
     }
     if (result.nsfw) {
       await markFailed(row.id, "content_flagged", "The provider flagged the image as unsafe.");
@@ -62,11 +78,12 @@ export function generationProcessor(deps: {
     }
 
     await progress({ stage: "storing", percent: 90, provider: result.provider });
-    const stored = await storeImage(await outputAsPng(result));
+    const output = await outputAsPng(result);
+    const stored = await storeOriginal(output.png, output);
     await markSucceeded(row.id, {
       provider: result.provider,
       model: result.model,
-      keys: stored.keys,
+      keys: { png: stored.key, webp: {}, variants_pending: true },
       seed: result.seed,
       width: stored.width,
       height: stored.height,
@@ -74,19 +91,57 @@ export function generationProcessor(deps: {
       costUsd: result.costUsd,
     });
     await progress({ stage: "done", percent: 100, provider: result.provider });
+    await requestVariants(deps, row.id);
     return { generationId: row.id, provider: result.provider };
   };
 }
 
 /**
- * What BullMQ should do with a failure: wait out a rate limit without using an attempt, stop at once
- * on a permanent failure, or retry with backoff; the row is marked failed when no retry is left.
+ * Not fatal when it fails: the person has the original either way, and a generation whose variants
+ * never came still shows and downloads its PNG (the API lists only the WebP sizes that exist).
  */
-async function classify(
+async function requestVariants(deps: GenerationDeps, generationId: string): Promise<void> {
+  await deps.variants
+    .add(
+      "variants",
+      { generationId },
+      {
+        jobId: variantsJobId(generationId),
+        attempts: 5,
+        backoff: { type: "exponential", delay: 1_000 },
+        removeOnComplete: { age: 3600, count: 1_000 },
+        removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+      },
+    )
+    .catch((e: Error) =>
+      console.warn(`[worker] could not queue the variants of ${generationId}: ${e.message}`),
+    );
+}
+
+/** Makes the WebP variants of a succeeded generation from its stored original, and records them. */
+export function variantsProcessor() {
+  return async (job: Job<VariantsJob>): Promise<void> => {
+    const { generationId } = variantsJobSchema.parse(job.data);
+    const row = await getGeneration(generationId);
+    if (!row || row.status !== "succeeded" || !row.object_keys) return;
+    if (!row.object_keys.variants_pending) return;
+    const png = await getObjectBytes(row.object_keys.png);
+    if (!png) throw new UnrecoverableError(`the original of ${generationId} is missing`);
+    const variants = await storeVariants(png);
+    await recordVariants(generationId, variants.webp);
+    await forgetSuccess(row.request_hash);
+  };
+}
+
+/**
+ * What BullMQ should do with a failure: wait out a rate limit without using an attempt, stop at once
+ * on a permanent failure, or retry with backoff. `recordFailure` is told when no retry is left.
+ */
+export async function jobFailure(
   error: unknown,
   job: Job,
-  id: string,
   queue: Pick<Queue, "rateLimit">,
+  recordFailure: (code: string, message: string) => Promise<unknown> = async () => undefined,
 ): Promise<Error> {
   if (error instanceof ProviderError && error.kind === "rate_limited") {
     await queue.rateLimit(error.retryAfterMs ?? 5_000);
@@ -94,12 +149,12 @@ async function classify(
   }
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ProviderError && error.kind === "permanent") {
-    await markFailed(id, "provider_rejected", message);
+    await recordFailure("provider_rejected", message);
     return new UnrecoverableError(message);
   }
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (lastAttempt)
-    await markFailed(id, "providers_unavailable", `No provider could make the image: ${message}`);
+    await recordFailure("providers_unavailable", `No provider could make the image: ${message}`);
   return error instanceof Error ? error : new Error(message);
 }
 

@@ -1,20 +1,25 @@
 "use client";
 
 import { useCallback, useState } from "react";
+import type { GenerationView } from "@/lib/generations/present";
 
 interface GenerationImageProps {
-  /** WebP URLs by size, as GenerationView.images.webp carries them. */
-  webp: Record<"128" | "256" | "512" | "1024", string>;
+  /** As GenerationView.images carries them: the PNG original and the WebP sizes that exist. */
+  images: Pick<NonNullable<GenerationView["images"]>, "png" | "webp">;
   alt: string;
   className?: string;
 }
 
 /**
  * The 512 px WebP with a blur-up: a generation has no inline blur_data_url (gallery avatars do), so
- * the 128 px variant, a few KB, stands in blurred until the full image has loaded. Keyed by the
- * caller on the generation id, so a new image starts blurred again.
+ * the 128 px variant, a few KB, stands in blurred until the full image has loaded. Right after a
+ * generation, before its WebPs exist, the PNG original is shown instead. Keyed by the caller on the
+ * generation id, so a new image starts blurred again.
  */
-export function GenerationImage({ webp, alt, className }: GenerationImageProps) {
+export function GenerationImage({ images, alt, className }: GenerationImageProps) {
+  const { webp } = images;
+  // Chosen once: the picture already on screen is not fetched again when the WebPs arrive.
+  const [src] = useState(() => webp["512"] ?? webp["256"] ?? images.png);
   const [loaded, setLoaded] = useState(false);
   // A cached image can be complete before React attaches onLoad.
   const checkComplete = useCallback((img: HTMLImageElement | null) => {
@@ -23,7 +28,7 @@ export function GenerationImage({ webp, alt, className }: GenerationImageProps) 
 
   return (
     <div className={`relative aspect-square overflow-hidden bg-surface-2 ${className ?? ""}`}>
-      {!loaded && (
+      {!loaded && webp["128"] && (
         <img
           aria-hidden
           alt=""
@@ -36,7 +41,7 @@ export function GenerationImage({ webp, alt, className }: GenerationImageProps) 
       <img
         ref={checkComplete}
         data-testid="generate-image"
-        src={webp["512"]}
+        src={src}
         width={512}
         height={512}
         alt={alt}

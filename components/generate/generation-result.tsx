@@ -53,7 +53,7 @@ export function GenerationResult({ view, cache, onVariation, submitting }: Gener
         {images ? (
           <GenerationImage
             key={view.id}
-            webp={images.webp}
+            images={images}
             alt={view.prompt}
             className="rounded-2xl border border-border"
           />

@@ -79,7 +79,7 @@ export function rememberGeneration(view: GenerationView): void {
     id: view.id,
     prompt: view.prompt,
     style: view.style,
-    image: view.images.webp["256"],
+    image: view.images.webp["256"] ?? view.images.webp["128"] ?? view.images.png,
   };
   write([entry, ...read().filter((r) => r.id !== view.id)].slice(0, LIMIT));
 }

@@ -7,6 +7,9 @@ import { type Phase, reducer } from "./generation-state";
 import { rememberGeneration } from "./recent-generations";
 import { useGenerationEvents } from "./use-generation-events";
 
+const VARIANT_POLL_MS = 1_000;
+const MAX_VARIANT_POLLS = 20;
+
 export interface UseGeneration {
   phase: Phase;
   submitting: boolean;
@@ -24,16 +27,41 @@ export function useGeneration(): UseGeneration {
   useGenerationEvents(phase.kind === "running" ? phase.view.id : null, dispatch);
 
   // Remembered here, once per finished generation, whether it finished over SSE, from the cache or
-  // after a poll. A generation reopened from the strip is already remembered.
-  const finishedId =
-    phase.kind === "finished" && phase.view.status === "succeeded" ? phase.view.id : null;
+  // after a poll (and once more when its small WebPs arrive, for the strip's thumbnail). A
+  // generation reopened from the strip is already remembered.
+  const finished =
+    phase.kind === "finished" && phase.view.status === "succeeded" ? phase.view : null;
+  const pending = finished?.images?.variants_pending === true;
+  const finishedKey = finished ? `${finished.id}:${pending}` : null;
   const remembered = useRef<string | null>(null);
+  const reopened = useRef<string | null>(null);
   useEffect(() => {
-    if (phase.kind !== "finished" || finishedId === null || remembered.current === finishedId)
+    if (!finished || finishedKey === null || remembered.current === finishedKey) return;
+    remembered.current = finishedKey;
+    if (reopened.current !== finished.id) rememberGeneration(finished);
+  }, [finishedKey, finished]);
+
+  // The original is shown the moment it is stored; its WebP sizes follow within a second or two.
+  // Look again until they are listed (the download table grows), for a while at most.
+  const variantPolls = useRef(0);
+  useEffect(() => {
+    if (!finished || !pending) {
+      variantPolls.current = 0;
       return;
-    remembered.current = finishedId;
-    rememberGeneration(phase.view);
-  }, [finishedId, phase]);
+    }
+    if (variantPolls.current >= MAX_VARIANT_POLLS) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      variantPolls.current++;
+      fetchGeneration(finished.id, controller.signal)
+        .then(({ view }) => dispatch({ type: "finished", view }))
+        .catch(() => undefined);
+    }, VARIANT_POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [finished, pending]);
 
   const generate = useCallback(async (input: SubmitInput) => {
     inflight.current?.abort();
@@ -67,7 +95,7 @@ export function useGeneration(): UseGeneration {
     inflight.current?.abort();
     const controller = new AbortController();
     inflight.current = controller;
-    remembered.current = id;
+    reopened.current = id; // already in the strip, where it stays in its place
     dispatch({ type: "loading", id });
     fetchGeneration(id, controller.signal)
       .then(({ view, queuePosition }) =>

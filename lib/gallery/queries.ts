@@ -1,12 +1,15 @@
 import { query } from "@/lib/db";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
-import type { ImageObjectKeys } from "@/lib/images/store-image";
 import { publicUrl } from "@/lib/storage";
 import { encodeCursor } from "./cursor";
 import { fetchPageRows, type GalleryFilter } from "./page-query";
-import type { GalleryAvatar, GalleryPage } from "./types";
+import type { GalleryAvatar, GalleryPage, VariantSize } from "./types";
 
-export type GalleryObjectKeys = ImageObjectKeys;
+/** A gallery avatar's objects: its 1024 px original always has every WebP size. */
+export interface GalleryObjectKeys {
+  png: string;
+  webp: Record<`${VariantSize}`, string>;
+}
 
 interface GalleryRow {
   id: number;

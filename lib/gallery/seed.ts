@@ -1,9 +1,11 @@
 import { query } from "@/lib/db";
 import { type ImageObjectKeys, storeImage } from "@/lib/images/store-image";
+import { VARIANT_SIZES } from "./types";
+import type { GalleryObjectKeys } from "./queries";
 import { renderAvatar } from "@/lib/providers/local/render";
 import { galleryEntry } from "./prompts";
 
-const ORIGINAL_SIZE = 1024;
+export const GALLERY_ORIGINAL_SIZE = 1024;
 const INSERT_BATCH = 50;
 
 export interface SeedProgress {
@@ -12,41 +14,59 @@ export interface SeedProgress {
   skipped: number;
 }
 
-interface NewRow {
+export interface NewGalleryRow {
   index: number;
   style: string;
   prompt: string;
   seed: number;
   tags: string[];
   sha256: string;
-  keys: ImageObjectKeys;
+  keys: GalleryObjectKeys;
   width: number;
   height: number;
   blur: string;
 }
 
-/** Renders one gallery entry, stores its original and variants, and returns the row to index. */
-async function produce(index: number): Promise<NewRow> {
+/** Renders one gallery entry with the local generator and stores it; returns the row to index. */
+async function produce(index: number): Promise<NewGalleryRow> {
   const entry = galleryEntry(index);
   const png = await renderAvatar({
     prompt: entry.prompt,
     style: entry.style,
     seed: entry.seed,
-    size: ORIGINAL_SIZE,
+    size: GALLERY_ORIGINAL_SIZE,
   });
+  return storeGalleryImage(index, png);
+}
+
+/** Stores gallery entry `index`'s image (original, variants, blur) and returns the row to index. */
+export async function storeGalleryImage(index: number, png: Buffer): Promise<NewGalleryRow> {
+  const entry = galleryEntry(index);
   const stored = await storeImage(png);
   return {
     index,
     ...entry,
     sha256: stored.sha256,
-    keys: stored.keys,
+    keys: galleryKeys(stored.keys),
     width: stored.width,
     height: stored.height,
     blur: stored.blurDataUrl,
   };
 }
 
-async function insertRows(rows: NewRow[]): Promise<void> {
+/** A gallery row lists every WebP size, so an original too small to have them all is refused. */
+export function galleryKeys(keys: ImageObjectKeys): GalleryObjectKeys {
+  const webp = {} as GalleryObjectKeys["webp"];
+  for (const size of VARIANT_SIZES) {
+    const key = keys.webp[`${size}`];
+    if (!key)
+      throw new Error(`a gallery avatar needs a ${size} px variant; its original is smaller`);
+    webp[`${size}`] = key;
+  }
+  return { png: keys.png, webp };
+}
+
+export async function insertGalleryRows(rows: NewGalleryRow[]): Promise<void> {
   if (rows.length === 0) return;
   // Insert in entry order so ids follow the deterministic gallery order, whatever order renders finish in.
   rows.sort((a, b) => a.index - b.index);
@@ -74,16 +94,8 @@ async function insertRows(rows: NewRow[]): Promise<void> {
   );
 }
 
-/**
- * Makes the gallery hold the first `count` deterministic entries. Idempotent: entries already
- * indexed are skipped, objects are content-addressed (a re-upload writes identical bytes to the same
- * key), and the unique (style, seed, prompt) constraint makes a concurrent second run harmless.
- */
-export async function seedGallery(options: {
-  count: number;
-  concurrency?: number;
-  onProgress?: (p: SeedProgress) => void;
-}): Promise<SeedProgress> {
+/** Indexes below `count` whose gallery entry is not indexed yet, in order. */
+export async function missingGalleryIndices(count: number): Promise<number[]> {
   const existing = new Set(
     (
       await query<{ k: string }>(
@@ -92,10 +104,34 @@ export async function seedGallery(options: {
     ).map((r) => r.k),
   );
   const todo: number[] = [];
-  for (let i = 0; i < options.count; i++) {
+  for (let i = 0; i < count; i++) {
     const e = galleryEntry(i);
     if (!existing.has(`${e.style}|${e.seed}|${e.prompt}`)) todo.push(i);
   }
+  return todo;
+}
+
+export async function hasGalleryEntry(index: number): Promise<boolean> {
+  const e = galleryEntry(index);
+  const rows = await query(
+    "select 1 from public.gallery_avatars where style = $1 and seed = $2 and prompt = $3",
+    [e.style, e.seed, e.prompt],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Makes the gallery hold the first `count` deterministic entries, rendered in this process with the
+ * local generator (fixtures for tests and benchmarks; `npm run seed` goes through the queue instead). Idempotent: entries already
+ * indexed are skipped, objects are content-addressed (a re-upload writes identical bytes to the same
+ * key), and the unique (style, seed, prompt) constraint makes a concurrent second run harmless.
+ */
+export async function seedGallery(options: {
+  count: number;
+  concurrency?: number;
+  onProgress?: (p: SeedProgress) => void;
+}): Promise<SeedProgress> {
+  const todo = await missingGalleryIndices(options.count);
   const progress: SeedProgress = {
     done: 0,
     total: todo.length,
@@ -104,11 +140,11 @@ export async function seedGallery(options: {
   options.onProgress?.(progress);
 
   let next = 0;
-  let pending: NewRow[] = [];
+  let pending: NewGalleryRow[] = [];
   const flush = async () => {
     const batch = pending;
     pending = [];
-    await insertRows(batch);
+    await insertGalleryRows(batch);
   };
   const worker = async () => {
     while (next < todo.length) {

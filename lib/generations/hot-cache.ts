@@ -3,8 +3,8 @@ import type { GenerationRow } from "./repository";
 
 /**
  * Succeeded generations by cache key, in Redis, in front of the generations table: a repeated
- * request is then answered without touching Postgres. Only finished successes are kept (they never
- * change), read-through on the first hit, for a day. Whatever deletes a generation must forget it here
+ * request is then answered without touching Postgres. Only finished successes whose variants are made
+ * are kept (nothing about them changes after that), read-through on the first hit, for a day. Whatever deletes a generation must forget it here
  * too. Redis being down is never an error: the table answers instead.
  */
 const TTL_SECONDS = 24 * 3600;
@@ -29,7 +29,7 @@ export async function cachedSuccess(hash: string): Promise<GenerationRow | null>
 }
 
 export async function rememberSuccess(row: GenerationRow): Promise<void> {
-  if (row.status !== "succeeded") return;
+  if (row.status !== "succeeded" || row.object_keys?.variants_pending) return;
   await redis()
     .set(key(row.request_hash), JSON.stringify(row), "EX", TTL_SECONDS)
     .catch(() => undefined);

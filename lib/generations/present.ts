@@ -13,7 +13,15 @@ export interface GenerationView {
   height: number;
   seed: number;
   provider: string | null;
-  images: { webp: Record<"128" | "256" | "512" | "1024", string>; png: string } | null;
+  /**
+   * The PNG original at the generated size, and a WebP per standard size up to that size (never
+   * upscaled). The WebPs follow the original by a moment: `variants_pending` is true until they exist.
+   */
+  images: {
+    png: string;
+    webp: Partial<Record<"128" | "256" | "512" | "1024", string>>;
+    variants_pending: boolean;
+  } | null;
   error: { code: string; message: string } | null;
   events_url: string;
   created_at: string;
@@ -35,13 +43,11 @@ export function presentGeneration(row: GenerationRow, request: Request): Generat
     provider: row.provider,
     images: keys
       ? {
-          webp: {
-            "128": url(keys.webp["128"]),
-            "256": url(keys.webp["256"]),
-            "512": url(keys.webp["512"]),
-            "1024": url(keys.webp["1024"]),
-          },
           png: url(keys.png),
+          webp: Object.fromEntries(
+            Object.entries(keys.webp).map(([size, key]) => [size, url(key)]),
+          ),
+          variants_pending: keys.variants_pending === true,
         }
       : null,
     error:

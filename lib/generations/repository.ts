@@ -122,6 +122,24 @@ export async function markSucceeded(id: string, r: SuccessRecord): Promise<boole
   return rows.length === 1;
 }
 
+/**
+ * Records the WebP variants of a succeeded generation and clears `variants_pending`. Idempotent; the
+ * original's key is left as it is.
+ */
+export async function recordVariants(
+  id: string,
+  webp: ImageObjectKeys["webp"],
+): Promise<GenerationRow | null> {
+  const rows = await query<GenerationRow>(
+    `update public.generations
+     set object_keys = (object_keys - 'variants_pending') || jsonb_build_object('webp', $2::jsonb)
+     where id = $1 and status = 'succeeded'
+     returning ${COLUMNS}`,
+    [id, JSON.stringify(webp)],
+  );
+  return rows[0] ?? null;
+}
+
 /** Records a permanent failure; returns false when the row had already ended (no double refund). */
 export async function markFailed(id: string, code: string, message: string): Promise<boolean> {
   const rows = await query(

@@ -1,47 +1,80 @@
+import sharp from "sharp";
 import { putObject } from "@/lib/storage";
 import { VARIANT_SIZES, type VariantSize } from "@/lib/gallery/types";
-import { contentKeyFor, makeVariants } from "./variants";
+import { contentKeyFor, makeVariants, sha256Hex } from "./variants";
 
-/** Storage keys of one image: the PNG original and a WebP per variant size. */
+/**
+ * Storage keys of one image: the PNG original and a WebP per variant size. `webp` holds only the
+ * sizes that exist: none while a new generation's variants are still being made, and never a size
+ * above the original's.
+ */
 export interface ImageObjectKeys {
   png: string;
-  webp: Record<`${VariantSize}`, string>;
+  webp: Partial<Record<`${VariantSize}`, string>>;
+  /** Set while the WebP variants are still being made (a new generation's first second or so). */
+  variants_pending?: true;
 }
 
-export interface StoredImage {
+export interface StoredOriginal {
   sha256: string;
-  keys: ImageObjectKeys;
+  key: string;
   width: number;
   height: number;
+}
+
+export interface StoredVariants {
+  webp: ImageObjectKeys["webp"];
   blurDataUrl: string;
 }
 
+export type StoredImage = StoredOriginal & { keys: ImageObjectKeys; blurDataUrl: string };
+
 /**
- * Makes the WebP variants of a PNG and uploads them with the original under content-addressed keys.
- * Idempotent: storing the same image again writes identical bytes to the same keys.
+ * Uploads the PNG original under its content-addressed key: all a new generation needs before it can
+ * be shown and downloaded. `width`/`height` are the caller's, read once when the output was checked.
+ */
+export async function storeOriginal(
+  png: Buffer,
+  size: { width: number; height: number },
+): Promise<StoredOriginal> {
+  const sha256 = sha256Hex(png);
+  const key = contentKeyFor(sha256, "original.png");
+  await putObject(key, png, { contentType: "image/png" });
+  return { sha256, key, ...size };
+}
+
+/** Makes and uploads the WebP variants of an original stored under `sha256`. Idempotent. */
+export async function storeVariants(png: Buffer): Promise<StoredVariants> {
+  const v = await makeVariants(png);
+  const webp: ImageObjectKeys["webp"] = {};
+  await Promise.all(
+    VARIANT_SIZES.map(async (size) => {
+      const bytes = v.webp[size];
+      if (!bytes) return;
+      const key = contentKeyFor(v.sha256, `${size}.webp`);
+      await putObject(key, bytes, { contentType: "image/webp" });
+      webp[`${size}`] = key;
+    }),
+  );
+  return { webp, blurDataUrl: v.blurDataUrl };
+}
+
+/**
+ * The original and every variant in one go, for gallery avatars (which are listed with their
+ * variants and blur placeholder from the start). Idempotent: identical bytes land on identical keys.
  */
 export async function storeImage(png: Buffer): Promise<StoredImage> {
-  const v = await makeVariants(png);
-  const keys: ImageObjectKeys = {
-    png: contentKeyFor(v.sha256, "original.png"),
-    webp: {
-      "128": contentKeyFor(v.sha256, "128.webp"),
-      "256": contentKeyFor(v.sha256, "256.webp"),
-      "512": contentKeyFor(v.sha256, "512.webp"),
-      "1024": contentKeyFor(v.sha256, "1024.webp"),
-    },
-  };
-  await Promise.all([
-    putObject(keys.png, v.original.bytes, { contentType: "image/png" }),
-    ...VARIANT_SIZES.map((size) =>
-      putObject(keys.webp[`${size}`], v.webp[size], { contentType: "image/webp" }),
-    ),
-  ]);
+  const [variants, meta] = await Promise.all([storeVariants(png), dimensions(png)]);
+  const original = await storeOriginal(png, meta);
   return {
-    sha256: v.sha256,
-    keys,
-    width: v.original.width,
-    height: v.original.height,
-    blurDataUrl: v.blurDataUrl,
+    ...original,
+    keys: { png: original.key, webp: variants.webp },
+    blurDataUrl: variants.blurDataUrl,
   };
+}
+
+async function dimensions(png: Buffer): Promise<{ width: number; height: number }> {
+  const meta = await sharp(png).metadata();
+  if (!meta.width || !meta.height) throw new Error("storeImage: the image has no dimensions");
+  return { width: meta.width, height: meta.height };
 }

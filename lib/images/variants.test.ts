@@ -21,7 +21,7 @@ describe("makeVariants", () => {
   });
 
   it.each(VARIANT_SIZES)("webp %i is a WebP of exactly that size", async (size) => {
-    const meta = await sharp((await makeVariants(png)).webp[size]).metadata();
+    const meta = await sharp((await makeVariants(png)).webp[size]!).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(["webp", size, size]);
   });
 
@@ -35,7 +35,7 @@ describe("makeVariants", () => {
   });
 
   it("keeps the colours: the 128 px corner is still the teal background", async () => {
-    const { data } = await sharp((await makeVariants(png)).webp[128])
+    const { data } = await sharp((await makeVariants(png)).webp[128]!)
       .raw()
       .toBuffer({ resolveWithObject: true });
     const [r = 0, g = 0, b = 0] = data;
@@ -47,7 +47,7 @@ describe("makeVariants", () => {
     const [a, b] = await Promise.all([makeVariants(png), makeVariants(png)]);
     expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(b.sha256).toBe(a.sha256);
-    for (const size of VARIANT_SIZES) expect(b.webp[size].equals(a.webp[size])).toBe(true);
+    for (const size of VARIANT_SIZES) expect(b.webp[size]!.equals(a.webp[size]!)).toBe(true);
     expect(b.blurDataUrl).toBe(a.blurDataUrl);
     expect(contentKeyFor(b.sha256, "1024.webp")).toBe(contentKeyFor(a.sha256, "1024.webp"));
   });
@@ -59,6 +59,21 @@ describe("makeVariants", () => {
 
   it("rejects bytes that are not an image", async () => {
     await expect(makeVariants(Buffer.from("not a png"))).rejects.toThrow();
+  });
+
+  it("never upscales: a 256 px original gets the 256 and 128 px WebPs only", async () => {
+    const small = await sharp(png).resize(256, 256).png().toBuffer();
+    const v = await makeVariants(small);
+    expect(Object.keys(v.webp).sort()).toEqual(["128", "256"]);
+    expect(v.blurDataUrl).toMatch(/^data:image\/webp;base64,/);
+  });
+
+  it("keeps the aspect ratio of a non-square original, sizing its longer side", async () => {
+    const wide = await sharp(png).resize(768, 512, { fit: "fill" }).png().toBuffer();
+    const v = await makeVariants(wide);
+    expect(Object.keys(v.webp).sort()).toEqual(["128", "256", "512"]);
+    const meta = await sharp(v.webp[512]!).metadata();
+    expect([meta.width, meta.height]).toEqual([512, 341]);
   });
 });
 

@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 import sharp, { type Sharp } from "sharp";
-import type { VariantSize } from "../gallery/types";
+import { VARIANT_SIZES, type VariantSize } from "../gallery/types";
 
 export interface ImageVariants {
   original: { bytes: Buffer; width: number; height: number; contentType: "image/png" };
-  webp: Record<VariantSize, Buffer>;
+  /**
+   * A WebP per variant size up to the original's longer side, never above it: an upscaled variant
+   * would only be a bigger file of the same picture. A 1024 px original has all four.
+   */
+  webp: Partial<Record<VariantSize, Buffer>>;
   /** data:image/webp;base64 of a ~16 px thumbnail, inlined in HTML as the loading placeholder. */
   blurDataUrl: string;
   /** Hex SHA-256 of the original PNG bytes; the storage keys derive from it. */
@@ -27,19 +31,20 @@ interface RawImage {
 
 export async function makeVariants(png: Buffer): Promise<ImageVariants> {
   const decoded = await toRaw(sharp(png));
+  const side = Math.max(decoded.info.width, decoded.info.height);
   // Each size is resampled from the one above it rather than from the original: a 2x Lanczos step
   // looks the same and costs a fraction, which halves the resize time of the whole set.
-  const r1024 = await downscale(decoded, 1024);
-  const r512 = await downscale(r1024, 512);
-  const r256 = await downscale(r512, 256);
-  const r128 = await downscale(r256, 128);
-  const r16 = await downscale(r128, BLUR_SIZE);
-  const [w1024, w512, w256, w128, blur] = await Promise.all([
-    webp(r1024, WEBP_LARGE),
-    webp(r512, WEBP_LARGE),
-    webp(r256, WEBP_SMALL),
-    webp(r128, WEBP_SMALL),
-    webp(r16, WEBP_BLUR),
+  const sizes = [...VARIANT_SIZES].filter((s) => s <= side).sort((a, b) => b - a);
+  const resized: [VariantSize, RawImage][] = [];
+  let current = decoded;
+  for (const size of sizes) {
+    current = await downscale(current, size);
+    resized.push([size, current]);
+  }
+  const blurSource = await downscale(current, BLUR_SIZE);
+  const [blur, ...encoded] = await Promise.all([
+    webp(blurSource, WEBP_BLUR),
+    ...resized.map(([size, image]) => webp(image, size >= 512 ? WEBP_LARGE : WEBP_SMALL)),
   ]);
   return {
     original: {
@@ -48,11 +53,14 @@ export async function makeVariants(png: Buffer): Promise<ImageVariants> {
       height: decoded.info.height,
       contentType: "image/png",
     },
-    // Spelled out so that changing VARIANT_SIZES fails to compile here instead of missing a size.
-    webp: { 128: w128, 256: w256, 512: w512, 1024: w1024 },
+    webp: Object.fromEntries(resized.map(([size], i) => [size, encoded[i]!])),
     blurDataUrl: `data:image/webp;base64,${blur.toString("base64")}`,
-    sha256: createHash("sha256").update(png).digest("hex"),
+    sha256: sha256Hex(png),
   };
+}
+
+export function sha256Hex(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }
 
 const fromRaw = ({ data, info }: RawImage) =>
@@ -62,9 +70,10 @@ async function toRaw(image: Sharp): Promise<RawImage> {
   return image.raw().toBuffer({ resolveWithObject: true });
 }
 
+/** Scales so the longer side is `size`, keeping the aspect ratio (a square stays a square). */
 async function downscale(image: RawImage, size: number): Promise<RawImage> {
-  if (image.info.width === size && image.info.height === size) return image;
-  return toRaw(fromRaw(image).resize(size, size, { fit: "cover" }));
+  if (Math.max(image.info.width, image.info.height) === size) return image;
+  return toRaw(fromRaw(image).resize(size, size, { fit: "inside" }));
 }
 
 function webp(image: RawImage, options: { quality: number; effort: number }): Promise<Buffer> {

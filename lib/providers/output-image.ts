@@ -3,13 +3,17 @@ import { type ProviderResult, ProviderError } from "./types";
 
 const MAX_BYTES = 25 * 1024 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 30_000;
+/** The fixed last chunk of every PNG: length 0, type IEND, CRC. */
+const PNG_IEND = Buffer.from("0000000049454e44ae426082", "hex");
 
 /**
  * A provider's output as PNG bytes: downloaded when it is a URL, checked to be a real image (a
  * provider that answers with an error page or a truncated file is a retryable failure, not a picture
  * to store), and converted to PNG, the format of every stored original.
  */
-export async function outputAsPng(result: ProviderResult): Promise<Buffer> {
+export async function outputAsPng(
+  result: ProviderResult,
+): Promise<{ png: Buffer; width: number; height: number }> {
   const bytes =
     "bytes" in result.image
       ? result.image.bytes
@@ -18,7 +22,13 @@ export async function outputAsPng(result: ProviderResult): Promise<Buffer> {
     const image = sharp(bytes, { failOn: "error" });
     const meta = await image.metadata();
     if (!meta.width || !meta.height) throw new Error("no dimensions");
-    return meta.format === "png" ? bytes : await image.png().toBuffer();
+    // A PNG is kept as it came (decoding it whole would cost more than the rest of storing it), so
+    // check it is complete: a truncated download lacks the closing IEND chunk. Other formats are
+    // decoded whole by the conversion, which fails on a broken file.
+    if (meta.format === "png" && !bytes.subarray(-12).equals(PNG_IEND))
+      throw new Error("truncated PNG");
+    const png = meta.format === "png" ? bytes : await image.png().toBuffer();
+    return { png, width: meta.width, height: meta.height };
   } catch (error) {
     throw new ProviderError(
       result.provider,

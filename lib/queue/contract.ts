@@ -5,7 +5,7 @@ import { MODEL_IDS } from "@/lib/providers/types";
  * The typed contract between producers (web) and processors (workers): queue names, one zod schema
  * per payload, and the map from one to the other. Payloads carry ids and parameters, never secrets.
  */
-export const QUEUES = { generations: "generations" } as const;
+export const QUEUES = { generations: "generations", variants: "image-variants" } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const generationRequestSchema = z.object({
@@ -27,8 +27,24 @@ export const generationJobSchema = z.object({
 
 export type GenerationJob = z.infer<typeof generationJobSchema>;
 
+/**
+ * One pre-generated gallery avatar, by its index in the deterministic gallery list (lib/gallery/prompts):
+ * the worker derives prompt, style and seed from it. Runs on the generations queue at batch priority,
+ * through the same providers, so a big seed shares the pipeline but never gets ahead of a person.
+ */
+export const galleryJobSchema = z.object({ index: z.number().int().min(0) });
+export type GalleryJob = z.infer<typeof galleryJobSchema>;
+
+/** The WebP variants of a stored generation, made after the person already has the original. */
+export const variantsJobSchema = z.object({ generationId: z.uuid() });
+export type VariantsJob = z.infer<typeof variantsJobSchema>;
+
+/** Job names on the generations queue; the worker dispatches on them. */
+export const JOB_NAMES = { generate: "generate", gallery: "gallery" } as const;
+
 export interface QueuePayloads {
-  [QUEUES.generations]: GenerationJob;
+  [QUEUES.generations]: GenerationJob | GalleryJob;
+  [QUEUES.variants]: VariantsJob;
 }
 
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
@@ -41,6 +57,14 @@ export type PriorityClass = keyof typeof PRIORITY;
  */
 export function generationJobId(requestHash: string): string {
   return `gen-${requestHash}`;
+}
+
+export function galleryJobId(index: number): string {
+  return `gallery-${index}`;
+}
+
+export function variantsJobId(generationId: string): string {
+  return `variants-${generationId}`;
 }
 
 /** What `job.updateProgress` reports, and what the events stream relays to the client. */

@@ -1,8 +1,13 @@
 import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { workerConnection } from "./connection";
-import { generationJobId, PRIORITY, QUEUES } from "./contract";
-import { closeGenerationQueue, enqueueGeneration, queuePosition } from "./producer";
+import { galleryJobId, generationJobId, PRIORITY, QUEUES } from "./contract";
+import {
+  closeGenerationQueue,
+  enqueueGalleryJobs,
+  enqueueGeneration,
+  queuePosition,
+} from "./producer";
 
 let queue: Queue;
 
@@ -32,32 +37,29 @@ const job = (n: number) => ({
   },
 });
 
-it("puts a premium job, then a free one, ahead of 1,000 gallery batch jobs", async () => {
-  await queue.addBulk(
-    Array.from({ length: 1_000 }, (_, i) => ({
-      name: "generate",
-      data: job(i + 1),
-      opts: { jobId: generationJobId(job(i + 1).requestHash), priority: PRIORITY.batch },
-    })),
-  );
+it("puts a premium job, then a free one, ahead of 1,000 queued gallery seed jobs", async () => {
+  // Exactly what `npm run seed` queues.
+  await enqueueGalleryJobs(Array.from({ length: 1_000 }, (_, i) => i));
   await enqueueGeneration(job(5_001), PRIORITY.free);
   await enqueueGeneration(job(5_002), PRIORITY.premium);
 
   expect(await queuePosition(generationJobId(job(5_002).requestHash))).toBe(1);
   expect(await queuePosition(generationJobId(job(5_001).requestHash))).toBe(2);
-  expect(await queuePosition(generationJobId(job(1).requestHash))).toBe(3);
+  expect(await queuePosition(galleryJobId(0))).toBe(3);
 
   // And a worker really takes them in that order.
   const order: string[] = [];
   const worker = new Worker(
     QUEUES.generations,
     async (j) => {
-      order.push(j.data.request.prompt as string);
+      order.push(
+        j.name === "gallery" ? `gallery ${j.data.index}` : (j.data.request.prompt as string),
+      );
     },
     { connection: workerConnection(), concurrency: 1, autorun: true },
   );
   await queue.resume();
   await expect.poll(() => order.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
   await worker.close();
-  expect(order.slice(0, 3)).toEqual(["p5002", "p5001", "p1"]);
+  expect(order.slice(0, 3)).toEqual(["p5002", "p5001", "gallery 0"]);
 });

@@ -1,11 +1,22 @@
 import { type Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { ApiError } from "@/lib/api/errors";
-import { generationJobId, type GenerationJob, generationJobSchema, QUEUES } from "./contract";
+import {
+  type GalleryJob,
+  galleryJobId,
+  generationJobId,
+  type GenerationJob,
+  generationJobSchema,
+  JOB_NAMES,
+  PRIORITY,
+  QUEUES,
+} from "./contract";
 import { producerConnection } from "./connection";
 
+type GenerationQueue = Queue<GenerationJob | GalleryJob>;
+
 const globalForQueue = globalThis as typeof globalThis & {
-  likenessGenerationQueue?: { queue: Queue<GenerationJob>; redis: Redis };
+  likenessGenerationQueue?: { queue: GenerationQueue; redis: Redis };
 };
 
 export const GENERATION_JOB_OPTIONS = {
@@ -16,10 +27,10 @@ export const GENERATION_JOB_OPTIONS = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 } as const;
 
-function producer(): { queue: Queue<GenerationJob>; redis: Redis } {
+function producer(): { queue: GenerationQueue; redis: Redis } {
   if (!globalForQueue.likenessGenerationQueue) {
     const redis = producerConnection();
-    const queue = new Queue<GenerationJob>(QUEUES.generations, {
+    const queue: GenerationQueue = new Queue(QUEUES.generations, {
       connection: redis,
       defaultJobOptions: GENERATION_JOB_OPTIONS,
     });
@@ -28,7 +39,7 @@ function producer(): { queue: Queue<GenerationJob>; redis: Redis } {
   return globalForQueue.likenessGenerationQueue;
 }
 
-export function generationQueue(): Queue<GenerationJob> {
+export function generationQueue(): GenerationQueue {
   return producer().queue;
 }
 
@@ -49,12 +60,37 @@ export async function enqueueGeneration(
     if (previous && ((await previous.isFailed()) || (await previous.isCompleted()))) {
       await previous.remove();
     }
-    return await queue.add("generate", payload, { jobId, priority });
+    return (await queue.add(JOB_NAMES.generate, payload, {
+      jobId,
+      priority,
+    })) as Job<GenerationJob>;
   } catch (error) {
     throw new ApiError(
       "service_unavailable",
       "The generation queue is unavailable. Please try again shortly.",
       { cause: error },
+    );
+  }
+}
+
+/**
+ * Queues gallery entries at batch priority, behind every person's request. Entries already queued or
+ * running are left alone (same job id); a failed earlier attempt is cleared so the entry is tried again.
+ */
+export async function enqueueGalleryJobs(indices: readonly number[]): Promise<void> {
+  const queue = generationQueue();
+  const wanted = new Set(indices.map(galleryJobId));
+  for (const job of await queue.getFailed()) {
+    if (job?.id && wanted.has(job.id)) await job.remove();
+  }
+  for (let i = 0; i < indices.length; i += 500) {
+    await queue.addBulk(
+      indices.slice(i, i + 500).map((index) => ({
+        name: JOB_NAMES.gallery,
+        data: { index },
+        // Nothing to inspect once it is in the gallery, and a kept job would block a later re-seed.
+        opts: { jobId: galleryJobId(index), priority: PRIORITY.batch, removeOnComplete: true },
+      })),
     );
   }
 }

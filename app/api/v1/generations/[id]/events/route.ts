@@ -42,7 +42,12 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
         return true;
       };
       const unsubscribe = subscribeToJob(jobId, (event) => {
-        if (event.type === "progress") send("progress", event.data);
+        if (event.type === "progress") {
+          send("progress", event.data);
+          // The row is recorded before "done" is reported: answer now, not a Redis round trip later
+          // when BullMQ's "completed" arrives.
+          if ((event.data as { stage?: string } | undefined)?.stage === "done") void finishIfDone();
+        }
         else if (event.type === "active") send("progress", { stage: "submitted", percent: 5 });
         // "failed" may be one attempt of several: the row says whether it is final.
         else

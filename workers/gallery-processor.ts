@@ -1,0 +1,50 @@
+import { type Job, type Queue, UnrecoverableError } from "bullmq";
+import { galleryEntry } from "@/lib/gallery/prompts";
+import {
+  GALLERY_ORIGINAL_SIZE,
+  hasGalleryEntry,
+  insertGalleryRows,
+  storeGalleryImage,
+} from "@/lib/gallery/seed";
+import { normalizeGeneration } from "@/lib/generations/normalize";
+import { generateWithFallback } from "@/lib/providers/chain";
+import { outputAsPng } from "@/lib/providers/output-image";
+import type { ImageProvider } from "@/lib/providers/types";
+import { type GalleryJob, galleryJobSchema } from "@/lib/queue/contract";
+import { jobFailure } from "./generation-processor";
+
+/**
+ * Makes one pre-generated gallery avatar through the same providers as a person's request (the
+ * local generator when no keys are set), stores it with every variant and its blur placeholder, and
+ * indexes it. Idempotent: an entry already in the gallery is skipped, and the unique
+ * (style, seed, prompt) constraint absorbs a race between two workers.
+ */
+export function galleryProcessor(deps: {
+  providers: readonly ImageProvider[];
+  queue: Pick<Queue, "rateLimit">;
+}) {
+  return async (job: Job<GalleryJob>): Promise<{ index: number; skipped: boolean }> => {
+    const { index } = galleryJobSchema.parse(job.data);
+    if (await hasGalleryEntry(index)) return { index, skipped: true };
+    const entry = galleryEntry(index);
+    const request = normalizeGeneration({
+      prompt: entry.prompt,
+      style: entry.style,
+      model: "flux-schnell",
+      width: GALLERY_ORIGINAL_SIZE,
+      height: GALLERY_ORIGINAL_SIZE,
+      seed: entry.seed,
+      private: false,
+    });
+    let result;
+    try {
+      result = await generateWithFallback(deps.providers, request);
+    } catch (error) {
+      throw await jobFailure(error, job, deps.queue);
+    }
+    if (result.nsfw) throw new UnrecoverableError("content_flagged");
+    const { png } = await outputAsPng(result);
+    await insertGalleryRows([await storeGalleryImage(index, png)]);
+    return { index, skipped: false };
+  };
+}
