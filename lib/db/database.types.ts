@@ -98,6 +98,44 @@ export interface Database {
           created_at?: string;
         };
       };
+      generation_requests: {
+        Row: {
+          id: string;
+          generation_id: string;
+          subject: string;
+          owner_id: string | null;
+          api_key_id: string | null;
+          private: boolean;
+          charged_day: string | null;
+          refunded_at: string | null;
+          hidden_at: string | null;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          generation_id: string;
+          subject: string;
+          owner_id?: string | null;
+          api_key_id?: string | null;
+          private?: boolean;
+          charged_day?: string | null;
+          refunded_at?: string | null;
+          hidden_at?: string | null;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          generation_id?: string;
+          subject?: string;
+          owner_id?: string | null;
+          api_key_id?: string | null;
+          private?: boolean;
+          charged_day?: string | null;
+          refunded_at?: string | null;
+          hidden_at?: string | null;
+          created_at?: string;
+        };
+      };
       generations: {
         Row: {
           id: string;
@@ -175,18 +213,21 @@ export interface Database {
           tier_id: string;
           overrides: Json;
           created_at: string;
+          email: string | null;
         };
         Insert: {
           id: string;
           tier_id?: string;
           overrides?: Json;
           created_at?: string;
+          email?: string | null;
         };
         Update: {
           id?: string;
           tier_id?: string;
           overrides?: Json;
           created_at?: string;
+          email?: string | null;
         };
       };
       tiers: {
@@ -228,5 +269,4 @@ export interface Database {
   };
 }
 
-export type Tables<T extends keyof Database["public"]["Tables"]> =
-  Database["public"]["Tables"][T]["Row"];
+export type Tables<T extends keyof Database["public"]["Tables"]> = Database["public"]["Tables"][T]["Row"];

@@ -1,0 +1,43 @@
+import type { ModelId } from "@/lib/providers/types";
+import type { TierOverrides } from "./tiers";
+
+export const TIER_IDS = ["anonymous", "free", "premium", "enterprise"] as const;
+export type TierId = (typeof TIER_IDS)[number];
+
+export type IdentityKind = "anonymous" | "user" | "api_key";
+
+/**
+ * Who a request is from, resolved once per request (lib/auth/identity.ts). Everything that limits,
+ * charges or records a request keys on `subject`: `user:<uuid>`, `key:<uuid>` or `anon:<id>`.
+ */
+export interface Identity {
+  kind: IdentityKind;
+  subject: string;
+  tier: TierId;
+  /** The signed-in user, or the owner of the API key; null for anonymous visitors. */
+  userId: string | null;
+  email: string | null;
+  apiKeyId: string | null;
+  /** The client's IP from the trusted proxy header, or null when none is configured or sent. */
+  ip: string | null;
+  /** The account's limit overrides (profiles.overrides), for enterprise contracts; {} otherwise. */
+  overrides: TierOverrides;
+}
+
+/** A tier's limits (the `tiers` table), with an account's overrides applied. */
+export interface TierLimits {
+  id: TierId;
+  name: string;
+  dailyQuota: number;
+  ratePerMinute: number;
+  concurrentJobs: number;
+  queuePriority: number;
+  allowedModels: ModelId[];
+  maxSize: number;
+}
+
+export const subjectFor = {
+  user: (id: string) => `user:${id}`,
+  apiKey: (id: string) => `key:${id}`,
+  anonymous: (id: string) => `anon:${id}`,
+};
