@@ -6,12 +6,17 @@ export const ERROR_CODES = {
   bad_request: 400,
   invalid_parameters: 422,
   unauthorized: 401,
+  key_invalid: 401,
+  key_revoked: 401,
+  key_expired: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   rate_limited: 429,
   quota_exceeded: 429,
+  model_not_allowed: 403,
+  size_not_allowed: 403,
   internal_error: 500,
   service_unavailable: 503,
 } as const;
@@ -24,13 +29,23 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   invalid_parameters:
     "A parameter is missing, of the wrong type or out of range. The message names each one; `details` lists them.",
   unauthorized: "The request needs an API key or a signed-in session, and had none that is valid.",
+  key_invalid:
+    "The API key is not one we issued: it is malformed (keys start with `lk_live_`), mistyped, or was deleted. Check the `Authorization: Bearer` header.",
+  key_revoked:
+    "The API key was revoked and never works again. Ask the account owner for a new key.",
+  key_expired: "The API key passed its expiry date. Ask the account owner for a new key.",
   forbidden: "The caller is known but not allowed to do this.",
   not_found: "Nothing exists at this id or path.",
   method_not_allowed: "This path does not accept that HTTP method.",
   payload_too_large: "The request body is larger than this endpoint accepts.",
   rate_limited:
     "Too many requests in a short time. Wait for the number of seconds in `Retry-After`.",
-  quota_exceeded: "Today's generation quota is spent. It resets at midnight UTC.",
+  quota_exceeded:
+    "Today's generation quota is spent. It resets at midnight UTC (`Retry-After`, `details.resets_at`); a higher tier has a larger quota. Cache hits stay free.",
+  model_not_allowed:
+    "The model exists but is not included in this account's tier (`details.allowed_models`). Premium and enterprise include flux-dev.",
+  size_not_allowed:
+    "The requested image is larger than this account's tier allows (`details.max_size`, longest side in pixels).",
   internal_error:
     "Something failed on our side. Nothing was charged. Retry later, and quote the `request_id` if it persists.",
   service_unavailable:

@@ -5,12 +5,19 @@ import { docUrl, ERROR_CODES, type ErrorCode } from "./error-codes";
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly details: unknown;
+  /** Sent with the error response, e.g. Retry-After and X-RateLimit-* on a 429. */
+  readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: unknown; headers?: Record<string, string> },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ApiError";
     this.code = code;
     this.details = options?.details;
+    this.headers = options?.headers ?? {};
   }
 
   get status(): number {

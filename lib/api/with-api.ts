@@ -31,11 +31,10 @@ export function withApi<P = Record<string, never>>(
           cause,
         );
       }
-      response = errorResponse(
-        error,
-        requestId,
-        error.status === 503 ? { "Retry-After": "5" } : undefined,
-      );
+      response = errorResponse(error, requestId, {
+        ...(error.status === 503 ? { "Retry-After": "5" } : {}),
+        ...error.headers,
+      });
     }
     response.headers.set("X-Request-Id", requestId);
     // Time to the response head (a streamed body may still be flowing); benchmarks read it.

@@ -1,3 +1,4 @@
+import type { QueryResultRow } from "pg";
 import { query } from "@/lib/db";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
 import type { GenerationRequest, ProviderName } from "@/lib/providers/types";
@@ -54,8 +55,9 @@ export async function upsertQueued(
   hash: string,
   request: GenerationRequest,
   options: { private: boolean; subject?: string },
+  run: Queryable = query,
 ): Promise<GenerationRow> {
-  const rows = await query<GenerationRow>(
+  const rows = await run<GenerationRow>(
     `insert into public.generations (request_hash, params, prompt, style, model, seed, width, height, private, subject)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
      on conflict (request_hash) do update set
@@ -80,6 +82,12 @@ export async function upsertQueued(
   );
   return rows[0]!;
 }
+
+/** `query` or a transaction's equivalent (see lib/limits/admission.ts). */
+export type Queryable = <T extends QueryResultRow>(
+  text: string,
+  params?: unknown[],
+) => Promise<T[]>;
 
 export async function markRunning(id: string): Promise<void> {
   await query(
@@ -140,12 +148,28 @@ export async function recordVariants(
   return rows[0] ?? null;
 }
 
-/** Records a permanent failure; returns false when the row had already ended (no double refund). */
+/**
+ * Records a permanent failure and refunds every request charged for it, in one statement: returns
+ * false when the row had already ended, so a failure is recorded, and refunded, exactly once.
+ */
 export async function markFailed(id: string, code: string, message: string): Promise<boolean> {
-  const rows = await query(
-    `update public.generations set status = 'failed', error_code = $2, error_message = $3, completed_at = now()
-     where id = $1 and status in ('queued', 'running') returning id`,
+  const rows = await query<{ failed: number }>(
+    `with failed as (
+       update public.generations set status = 'failed', error_code = $2, error_message = $3, completed_at = now()
+       where id = $1 and status in ('queued', 'running') returning id
+     ), refunded as (
+       update public.generation_requests r set refunded_at = now()
+       from failed
+       where r.generation_id = failed.id and r.charged_day is not null and r.refunded_at is null
+       returning r.subject, r.charged_day
+     ), usage as (
+       update public.daily_usage u set count = greatest(u.count - x.n, 0)
+       from (select subject, charged_day, count(*)::int as n from refunded group by 1, 2) x
+       where u.subject = x.subject and u.day = x.charged_day
+       returning 1
+     )
+     select (select count(*)::int from failed) as failed, (select count(*)::int from usage) as refunds`,
     [id, code, message.slice(0, 500)],
   );
-  return rows.length === 1;
+  return rows[0]?.failed === 1;
 }

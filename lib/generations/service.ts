@@ -1,3 +1,6 @@
+import { ApiError } from "@/lib/api/errors";
+import type { Identity, TierLimits } from "@/lib/auth/types";
+import { admitGeneration, recordCacheHit, refundRequest } from "@/lib/limits/admission";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
@@ -9,34 +12,100 @@ export interface GenerationTicket {
   /** HIT: the image already exists and nothing was queued or charged. */
   cache: "HIT" | "MISS";
   queuePosition: number | null;
+  /** Generations charged today including this one (MISS with a caller), for the quota headers. */
+  used?: number;
+}
+
+/** Who is asking, and what their tier allows. Absent only for internal callers (tests, benchmarks). */
+export interface Caller {
+  identity: Identity;
+  limits: TierLimits;
 }
 
 /**
- * The one engine behind every API dialect: normalize, look the request up in the cache index, and
- * only on a miss record it and enqueue it. Identical requests in flight share one row and one job.
+ * The one engine behind every API dialect: check the tier allows the request, normalize, look it up
+ * in the cache index (a hit is free), and only on a miss admit it (concurrency, quota charge, row and
+ * request record in one transaction) and enqueue it. Identical requests in flight share one row and
+ * one job; each requester is charged, and refunded if the generation fails.
  */
 export async function requestGeneration(
   input: ParsedGenerationInput,
-  options: { priority?: number; subject?: string } = {},
+  caller?: Caller,
 ): Promise<GenerationTicket> {
+  if (caller) assertTierAllows(input, caller.limits);
   const request = normalizeGeneration(input);
   const hash = requestHash(request);
-  const hot = await cachedSuccess(hash);
-  if (hot) return { row: hot, cache: "HIT", queuePosition: null };
-  const existing = await findByHash(hash);
-  if (existing?.status === "succeeded") {
-    await rememberSuccess(existing);
-    return { row: existing, cache: "HIT", queuePosition: null };
+  const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
+  if (hit) {
+    if (caller) await recordCacheHit(caller.identity, hit.id, input.private);
+    return { row: hit, cache: "HIT", queuePosition: null };
   }
 
-  const row = await upsertQueued(hash, request, {
+  const priority = caller?.limits.queuePriority ?? PRIORITY.anonymous;
+  if (!caller) {
+    const row = await upsertQueued(hash, request, { private: input.private });
+    if (row.status === "succeeded") return { row, cache: "HIT", queuePosition: null };
+    return enqueue(row, hash, request, priority);
+  }
+  const admitted = await admitGeneration({
+    identity: caller.identity,
+    limits: caller.limits,
+    hash,
+    request,
     private: input.private,
-    subject: options.subject,
   });
-  if (row.status === "succeeded") return { row, cache: "HIT", queuePosition: null };
-  await enqueueGeneration(
-    { generationId: row.id, requestHash: hash, request },
-    options.priority ?? PRIORITY.anonymous,
-  );
+  if (admitted.row.status === "succeeded") {
+    // Finished between the lookup and the admission: a hit after all, so nothing is charged.
+    await refundRequest(admitted.requestId);
+    return { row: admitted.row, cache: "HIT", queuePosition: null };
+  }
+  try {
+    return { ...(await enqueue(admitted.row, hash, request, priority)), used: admitted.used };
+  } catch (error) {
+    await refundRequest(admitted.requestId).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function succeeded(hash: string): Promise<GenerationRow | null> {
+  const existing = await findByHash(hash);
+  if (existing?.status !== "succeeded") return null;
+  await rememberSuccess(existing);
+  return existing;
+}
+
+async function enqueue(
+  row: GenerationRow,
+  hash: string,
+  request: ReturnType<typeof normalizeGeneration>,
+  priority: number,
+): Promise<GenerationTicket> {
+  await enqueueGeneration({ generationId: row.id, requestHash: hash, request }, priority);
   return { row, cache: "MISS", queuePosition: await queuePosition(generationJobId(hash)) };
+}
+
+/** A model or size outside the tier is refused before anything else, with what would be allowed. */
+function assertTierAllows(input: ParsedGenerationInput, limits: TierLimits): void {
+  if (!limits.allowedModels.includes(input.model)) {
+    throw new ApiError(
+      "model_not_allowed",
+      `The ${limits.name} tier does not include ${input.model}; it includes ${limits.allowedModels.join(", ")}. Premium and enterprise include flux-dev.`,
+      { details: { model: input.model, allowed_models: limits.allowedModels, tier: limits.id } },
+    );
+  }
+  const side = Math.max(input.width, input.height);
+  if (side > limits.maxSize) {
+    throw new ApiError(
+      "size_not_allowed",
+      `The ${limits.name} tier makes images up to ${limits.maxSize} px on the longer side; ${input.width}×${input.height} is larger.`,
+      {
+        details: {
+          max_size: limits.maxSize,
+          width: input.width,
+          height: input.height,
+          tier: limits.id,
+        },
+      },
+    );
+  }
 }

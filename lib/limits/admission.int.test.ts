@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import { Queue } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError } from "@/lib/api/errors";
+import { limitsFor } from "@/lib/auth/tiers";
+import type { Identity } from "@/lib/auth/types";
+import { closeDb, query } from "@/lib/db";
+import { generationInputSchema } from "@/lib/generations/normalize";
+import { markFailed, markSucceeded } from "@/lib/generations/repository";
+import { requestGeneration } from "@/lib/generations/service";
+import { workerConnection } from "@/lib/queue/connection";
+import { QUEUES } from "@/lib/queue/contract";
+import { closeGenerationQueue } from "@/lib/queue/producer";
+import { closeRedis } from "@/lib/redis";
+import { usageOf } from "./quota";
+
+let queue: Queue;
+beforeAll(async () => {
+  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
+  await queue.obliterate({ force: true });
+});
+afterAll(async () => {
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await closeGenerationQueue();
+  await closeRedis();
+  await closeDb();
+});
+
+const anonymousIdentity = (): Identity => ({
+  kind: "anonymous",
+  subject: `anon:${randomUUID()}`,
+  tier: "free",
+  userId: null,
+  email: null,
+  apiKeyId: null,
+  ip: null,
+  overrides: {},
+});
+
+async function caller(tier: "free" | "premium" = "free") {
+  const identity = { ...anonymousIdentity(), tier };
+  return { identity, limits: await limitsFor(tier) };
+}
+
+const input = (prompt: string, extra: Record<string, unknown> = {}) =>
+  generationInputSchema.parse({ prompt, width: 256, height: 256, seed: 7, ...extra });
+
+describe("quota admission", () => {
+  it("admits exactly 10 of 100 concurrent requests from one free caller; the rest get 429 with Retry-After", async () => {
+    const who = await caller("free");
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) => requestGeneration(input(`quota fox ${i}`), who)),
+    );
+    const admitted = results.filter((r) => r.status === "fulfilled");
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    expect(admitted).toHaveLength(10);
+    expect(refused).toHaveLength(90);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ code: "quota_exceeded", status: 429 });
+      const headers = (error as ApiError).headers;
+      expect(Number(headers["Retry-After"])).toBeGreaterThan(0);
+      expect(headers["X-RateLimit-Remaining"]).toBe("0");
+      expect((error as ApiError).details).toMatchObject({ limit: "daily_quota", allowed: 10 });
+    }
+    expect(await usageOf(who.identity.subject)).toBe(10);
+  });
+
+  it("refunds a failed generation exactly once, to every caller charged for it", async () => {
+    const a = await caller();
+    const b = await caller();
+    const first = await requestGeneration(input("refund fox"), a);
+    const joined = await requestGeneration(input("refund fox"), b); // the same job, in flight
+    expect(joined.row.id).toBe(first.row.id);
+    expect([await usageOf(a.identity.subject), await usageOf(b.identity.subject)]).toEqual([1, 1]);
+
+    expect(await markFailed(first.row.id, "providers_unavailable", "both down")).toBe(true);
+    expect(await markFailed(first.row.id, "providers_unavailable", "both down")).toBe(false);
+    expect([await usageOf(a.identity.subject), await usageOf(b.identity.subject)]).toEqual([0, 0]);
+    const requests = await query<{ refunded_at: Date | null }>(
+      "select refunded_at from public.generation_requests where generation_id = $1",
+      [first.row.id],
+    );
+    expect(requests.map((r) => r.refunded_at !== null)).toEqual([true, true]);
+  });
+
+  it("serves a cache hit free of charge", async () => {
+    const who = await caller();
+    const first = await requestGeneration(input("free hit fox"), who);
+    await markSucceeded(first.row.id, {
+      provider: "local",
+      model: "flux-schnell",
+      keys: { png: "avatars/00/x/original.png", webp: {} },
+      seed: 7,
+      width: 256,
+      height: 256,
+      latencyMs: 1,
+      costUsd: 0,
+    });
+    expect(await usageOf(who.identity.subject)).toBe(1);
+    const again = await requestGeneration(input("free hit fox"), who);
+    expect(again.cache).toBe("HIT");
+    expect(await usageOf(who.identity.subject)).toBe(1);
+  });
+
+  it("refuses a model or size outside the tier, before charging anything", async () => {
+    const who = await caller("free");
+    await expect(
+      requestGeneration(input("dev fox", { model: "flux-dev" }), who),
+    ).rejects.toMatchObject({ code: "model_not_allowed", status: 403 });
+    await expect(
+      requestGeneration(input("huge fox", { width: 2048, height: 2048 }), who),
+    ).rejects.toMatchObject({ code: "size_not_allowed", status: 403 });
+    expect(await usageOf(who.identity.subject)).toBe(0);
+    const premium = await caller("premium");
+    const dev = await requestGeneration(input("dev fox", { model: "flux-dev" }), premium);
+    expect(dev.cache).toBe("MISS");
+  });
+});

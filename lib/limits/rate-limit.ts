@@ -1,0 +1,111 @@
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { ApiError } from "@/lib/api/errors";
+import type { Identity, TierLimits } from "@/lib/auth/types";
+import { redis } from "@/lib/redis";
+
+/** The X-RateLimit-* headers of a limited response (Reset: Unix time, seconds, when the window ends). */
+export type RateLimitHeaders = Record<
+  "X-RateLimit-Limit" | "X-RateLimit-Remaining" | "X-RateLimit-Reset",
+  string
+>;
+
+const WINDOW_SECONDS = 60;
+const limiters = new Map<number, RateLimiterRedis>();
+
+/**
+ * One limiter per points value (tiers differ only in points). While Redis is down each process falls
+ * back to counting in memory (rate-limiter-flexible's insurance limiter), so limits still hold.
+ */
+function perMinute(points: number): RateLimiterRedis {
+  let limiter = limiters.get(points);
+  if (!limiter) {
+    limiter = new RateLimiterRedis({
+      storeClient: redis(),
+      keyPrefix: `likeness:rl:min:${points}`,
+      points,
+      duration: WINDOW_SECONDS,
+      insuranceLimiter: new RateLimiterMemory({ points, duration: WINDOW_SECONDS }),
+    });
+    limiters.set(points, limiter);
+  }
+  return limiter;
+}
+
+function headersOf(limit: number, res: RateLimiterRes): RateLimitHeaders {
+  return {
+    "X-RateLimit-Limit": String(limit),
+    "X-RateLimit-Remaining": String(Math.max(0, res.remainingPoints)),
+    "X-RateLimit-Reset": String(Math.ceil((Date.now() + res.msBeforeNext) / 1000)),
+  };
+}
+
+/**
+ * Counts one request against the identity's per-minute limit. Returns the headers to send; throws a
+ * 429 `rate_limited` (with Retry-After, the headers and what to do) when the limit is reached.
+ */
+export async function consumeRateLimit(
+  identity: Identity,
+  limits: TierLimits,
+): Promise<RateLimitHeaders> {
+  const points = limits.ratePerMinute;
+  try {
+    return headersOf(points, await perMinute(points).consume(identity.subject));
+  } catch (rejected) {
+    if (!(rejected instanceof RateLimiterRes)) throw rejected;
+    const headers = headersOf(points, rejected);
+    const retryAfter = Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
+    throw new ApiError(
+      "rate_limited",
+      `Too many requests: the ${limits.name} tier allows ${points} per minute. Retry in ${retryAfter} s${
+        limits.id === "enterprise" ? "." : ", or upgrade for a higher limit."
+      }`,
+      {
+        headers: { ...headers, "Retry-After": String(retryAfter) },
+        details: {
+          limit: "requests_per_minute",
+          allowed: points,
+          resets_at: new Date(Date.now() + rejected.msBeforeNext).toISOString(),
+          upgrade_url: limits.id === "enterprise" ? undefined : "/account#upgrade",
+        },
+      },
+    );
+  }
+}
+
+/** Guessing API keys: this many failed attempts per IP (or per anonymous id) per window, then 429. */
+const KEY_FAILURES = { points: 20, duration: 600 };
+let keyFailures: RateLimiterRedis | undefined;
+function failedKeys(): RateLimiterRedis {
+  keyFailures ??= new RateLimiterRedis({
+    storeClient: redis(),
+    keyPrefix: "likeness:rl:keyfail",
+    ...KEY_FAILURES,
+    insuranceLimiter: new RateLimiterMemory(KEY_FAILURES),
+  });
+  return keyFailures;
+}
+
+/** Throws 429 when `who` has used up its failed key attempts; call before checking a key. */
+export async function assertKeyAttemptsLeft(who: string): Promise<void> {
+  const res = await failedKeys()
+    .get(who)
+    .catch(() => null);
+  if (res && res.consumedPoints >= KEY_FAILURES.points) {
+    const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    throw new ApiError(
+      "rate_limited",
+      `Too many requests with invalid API keys from this address. Retry in ${retryAfter} s.`,
+      {
+        headers: { "Retry-After": String(retryAfter) },
+        details: { limit: "failed_key_attempts", allowed: KEY_FAILURES.points },
+      },
+    );
+  }
+}
+
+/** Records one failed key attempt by `who`. */
+export async function recordFailedKeyAttempt(who: string): Promise<void> {
+  await failedKeys()
+    .penalty(who, 1)
+    .catch(() => undefined);
+}
