@@ -38,14 +38,8 @@ export function absoluteUrl(url: string, request: Request): string {
 
 const MAX_JSON_BYTES = 64 * 1024;
 
-/**
- * Reads a JSON request body and validates it: malformed JSON is a 400, an oversized body a 413, and
- * a body of the wrong shape a 422 naming each field.
- */
-export async function parseJsonBody<S extends z.ZodType>(
-  request: Request,
-  schema: S,
-): Promise<z.infer<S>> {
+/** Reads a JSON request body: malformed JSON is a 400 and an oversized body a 413. */
+export async function readJsonBody(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_JSON_BYTES)
     throw new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BYTES} bytes.`);
@@ -53,13 +47,24 @@ export async function parseJsonBody<S extends z.ZodType>(
   if (Buffer.byteLength(text) > MAX_JSON_BYTES) {
     throw new ApiError("payload_too_large", `The body must be at most ${MAX_JSON_BYTES} bytes.`);
   }
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ApiError("bad_request", "The body is not valid JSON.");
   }
-  const result = schema.safeParse(body);
+}
+
+/** A value validated against a schema; the wrong shape is a 422 naming each field. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
   if (!result.success) throw fromZodError(result.error);
   return result.data;
+}
+
+/** Reads a JSON request body and validates it (400 malformed, 413 oversized, 422 wrong shape). */
+export async function parseJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.infer<S>> {
+  return parseWith(schema, await readJsonBody(request));
 }

@@ -24,9 +24,9 @@ export interface Caller {
 
 /**
  * The one engine behind every API dialect: check the tier allows the request, normalize, look it up
- * in the cache index (a hit is free), and only on a miss admit it (concurrency, quota charge, row and
- * request record in one transaction) and enqueue it. Identical requests in flight share one row and
- * one job; each requester is charged, and refunded if the generation fails.
+ * in the cache index (a hit is free), and only on a miss admit it (quota charge, row and request
+ * record in one transaction) and enqueue it. Identical requests in flight share one row and one job;
+ * the request that started it is charged (and refunded if it fails), the ones that join it are not.
  */
 export async function requestGeneration(
   input: ParsedGenerationInput,
@@ -60,7 +60,10 @@ export async function requestGeneration(
     return { row: admitted.row, cache: "HIT", queuePosition: null };
   }
   try {
-    return { ...(await enqueue(admitted.row, hash, request, priority)), used: admitted.used };
+    return {
+      ...(await enqueue(admitted.row, hash, request, priority)),
+      used: admitted.used ?? undefined,
+    };
   } catch (error) {
     await refundRequest(admitted.requestId).catch(() => undefined);
     throw error;

@@ -67,22 +67,31 @@ describe("quota admission", () => {
     expect(await usageOf(who.identity.subject)).toBe(10);
   });
 
-  it("refunds a failed generation exactly once, to every caller charged for it", async () => {
+  it("charges the request that starts a generation, not one that joins it, and refunds a failure exactly once", async () => {
     const a = await caller();
     const b = await caller();
     const first = await requestGeneration(input("refund fox"), a);
     const joined = await requestGeneration(input("refund fox"), b); // the same job, in flight
     expect(joined.row.id).toBe(first.row.id);
-    expect([await usageOf(a.identity.subject), await usageOf(b.identity.subject)]).toEqual([1, 1]);
+    expect([await usageOf(a.identity.subject), await usageOf(b.identity.subject)]).toEqual([1, 0]);
 
     expect(await markFailed(first.row.id, "providers_unavailable", "both down")).toBe(true);
     expect(await markFailed(first.row.id, "providers_unavailable", "both down")).toBe(false);
     expect([await usageOf(a.identity.subject), await usageOf(b.identity.subject)]).toEqual([0, 0]);
-    const requests = await query<{ refunded_at: Date | null }>(
-      "select refunded_at from public.generation_requests where generation_id = $1",
+    const requests = await query<{ subject: string; charged: boolean; refunded: boolean }>(
+      `select subject, charged_day is not null as charged, refunded_at is not null as refunded
+       from public.generation_requests where generation_id = $1`,
       [first.row.id],
     );
-    expect(requests.map((r) => r.refunded_at !== null)).toEqual([true, true]);
+    expect(requests).toEqual(
+      expect.arrayContaining([
+        { subject: a.identity.subject, charged: true, refunded: true },
+        { subject: b.identity.subject, charged: false, refunded: false },
+      ]),
+    );
+    // Asked again after the failure: a new attempt, charged again.
+    await requestGeneration(input("refund fox"), b);
+    expect(await usageOf(b.identity.subject)).toBe(1);
   });
 
   it("serves a cache hit free of charge", async () => {

@@ -9,15 +9,22 @@ import { quotaResetsAt, utcDay } from "./quota";
 export interface Admission {
   row: GenerationRow;
   requestId: string;
-  /** Charges used today including this one, out of `limits.dailyQuota`. */
-  used: number;
+  /** True when this request started the generation and was charged; false when it joined one. */
+  charged: boolean;
+  /** Charges used today including this one, out of `limits.dailyQuota` (when charged). */
+  used: number | null;
 }
 
 /**
- * Admits one new (cache-missing) generation for `identity`, or refuses it with a 429, in one
- * transaction: the quota charged with one atomic upsert that only increments below the limit (so 100
- * concurrent requests against a quota of 10 admit exactly 10), the generation row upserted, and the
- * request recorded with the day it was charged on (so a failure refunds exactly that, once).
+ * Admits one cache-missing generation for `identity`, or refuses it with a 429, in one transaction
+ * under a lock on the request's hash:
+ * - a request that starts a generation (no row yet, or the last attempt failed) is charged, with one
+ *   atomic upsert that only increments below the limit (so 100 concurrent requests against a quota
+ *   of 10 admit exactly 10);
+ * - a request that joins an identical generation already in flight is not charged: it causes no
+ *   provider call, like a cache hit;
+ * - the generation row is upserted and the request recorded with the day it was charged on, so a
+ *   failure refunds exactly that, once (see markFailed).
  */
 export async function admitGeneration(args: {
   identity: Identity;
@@ -27,18 +34,27 @@ export async function admitGeneration(args: {
   private: boolean;
 }): Promise<Admission> {
   const { identity, limits } = args;
-  if (limits.dailyQuota <= 0) throw quotaExceeded(limits, 0);
   return transaction(async (run) => {
-    const day = utcDay();
-    const [charged] = await run<{ count: number }>(
-      `insert into public.daily_usage (subject, day, count) values ($1, $2, 1)
-       on conflict (subject, day) do update set count = daily_usage.count + 1
-       where daily_usage.count < $3
-       returning count`,
-      [identity.subject, day, limits.dailyQuota],
+    await run("select pg_advisory_xact_lock(hashtextextended($1, 0))", [args.hash]);
+    const [existing] = await run<{ status: string }>(
+      "select status from public.generations where request_hash = $1",
+      [args.hash],
     );
-    if (!charged) throw quotaExceeded(limits, limits.dailyQuota);
-
+    const starts = !existing || existing.status === "failed";
+    let used: number | null = null;
+    const day = utcDay();
+    if (starts) {
+      if (limits.dailyQuota <= 0) throw quotaExceeded(limits, 0);
+      const [charged] = await run<{ count: number }>(
+        `insert into public.daily_usage (subject, day, count) values ($1, $2, 1)
+         on conflict (subject, day) do update set count = daily_usage.count + 1
+         where daily_usage.count < $3
+         returning count`,
+        [identity.subject, day, limits.dailyQuota],
+      );
+      if (!charged) throw quotaExceeded(limits, limits.dailyQuota);
+      used = charged.count;
+    }
     const row = await upsertQueued(
       args.hash,
       args.request,
@@ -48,9 +64,16 @@ export async function admitGeneration(args: {
     const [request] = await run<{ id: string }>(
       `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day)
        values ($1, $2, $3, $4, $5, $6) returning id`,
-      [row.id, identity.subject, identity.userId, identity.apiKeyId, args.private, day],
+      [
+        row.id,
+        identity.subject,
+        identity.userId,
+        identity.apiKeyId,
+        args.private,
+        starts ? day : null,
+      ],
     );
-    return { row, requestId: request!.id, used: charged.count };
+    return { row, requestId: request!.id, charged: starts, used };
   });
 }
 
