@@ -9,6 +9,7 @@ import {
 import { forgetSuccess } from "@/lib/generations/hot-cache";
 import { storeOriginal, storeVariants } from "@/lib/images/store-image";
 import { getObjectBytes } from "@/lib/storage";
+import type { IdentityConcurrency } from "./identity-concurrency";
 import { generateWithFallback } from "@/lib/providers/chain";
 import { outputAsPng } from "@/lib/providers/output-image";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
@@ -27,6 +28,8 @@ export interface GenerationDeps {
   queue: Pick<Queue, "rateLimit">;
   /** Where the WebP variants of a new generation are made, after the person has the original. */
   variants: Pick<Queue<VariantsJob>, "add">;
+  /** Caps how many of one owner's jobs run at once; absent, nothing is capped (tests). */
+  concurrency?: IdentityConcurrency;
 }
 
 /**
@@ -38,62 +41,74 @@ export interface GenerationDeps {
  * most one more provider call, never a second image or row.
  */
 export function generationProcessor(deps: GenerationDeps) {
-  return async (job: Job<GenerationJob, GenerationJobResult>): Promise<GenerationJobResult> => {
+  return async (
+    job: Job<GenerationJob, GenerationJobResult>,
+    token?: string,
+  ): Promise<GenerationJobResult> => {
     const data = generationJobSchema.parse(job.data);
-    const row = await getGeneration(data.generationId);
-    if (!row) throw new UnrecoverableError(`Generation ${data.generationId} does not exist`);
-    if (row.status === "succeeded") {
-      // Died after recording but before asking for the variants: ask again (a no-op if they exist).
-      if (row.object_keys?.variants_pending) await requestVariants(deps, row.id);
-      return { generationId: row.id, provider: row.provider ?? "unknown" };
-    }
-
-    const progress = (p: GenerationProgress) => job.updateProgress({ ...p }).catch(() => undefined);
-    await markRunning(row.id);
-    await progress({ stage: "submitted", percent: 5 });
-
-    const started = performance.now();
-    let result;
-    try {
-      result = await generateWithFallback(deps.providers, data.request, {
-        onProgress: (p) =>
-          void progress({
-            stage: p.stage === "queued" ? "queued" : "generating",
-            percent: 10 + Math.round((p.percent ?? 0) * 0.75),
-            providerQueuePosition: p.queuePosition,
-          }),
-        onFallback: (from, error) =>
-          console.warn(
-            `[worker] ${row.id}: ${from} failed (${error.message}), trying the next provider`,
-          ),
-      });
-    } catch (error) {
-      throw await jobFailure(error, job, deps.queue, (code, message) =>
-        markFailed(row.id, code, message),
-      );
-    }
-    if (result.nsfw) {
-      await markFailed(row.id, "content_flagged", "The provider flagged the image as unsafe.");
-      throw new UnrecoverableError("content_flagged");
-    }
-
-    await progress({ stage: "storing", percent: 90, provider: result.provider });
-    const output = await outputAsPng(result);
-    const stored = await storeOriginal(output.png, output);
-    await markSucceeded(row.id, {
-      provider: result.provider,
-      model: result.model,
-      keys: { png: stored.key, webp: {}, variants_pending: true },
-      seed: result.seed,
-      width: stored.width,
-      height: stored.height,
-      latencyMs: result.latencyMs || performance.now() - started,
-      costUsd: result.costUsd,
-    });
-    await progress({ stage: "done", percent: 100, provider: result.provider });
-    await requestVariants(deps, row.id);
-    return { generationId: row.id, provider: result.provider };
+    if (!deps.concurrency) return generate(deps, job, data);
+    return deps.concurrency.run(job, token, data.owner, () => generate(deps, job, data));
   };
+}
+
+async function generate(
+  deps: GenerationDeps,
+  job: Job<GenerationJob, GenerationJobResult>,
+  data: GenerationJob,
+): Promise<GenerationJobResult> {
+  const row = await getGeneration(data.generationId);
+  if (!row) throw new UnrecoverableError(`Generation ${data.generationId} does not exist`);
+  if (row.status === "succeeded") {
+    // Died after recording but before asking for the variants: ask again (a no-op if they exist).
+    if (row.object_keys?.variants_pending) await requestVariants(deps, row.id);
+    return { generationId: row.id, provider: row.provider ?? "unknown" };
+  }
+
+  const progress = (p: GenerationProgress) => job.updateProgress({ ...p }).catch(() => undefined);
+  await markRunning(row.id);
+  await progress({ stage: "submitted", percent: 5 });
+
+  const started = performance.now();
+  let result;
+  try {
+    result = await generateWithFallback(deps.providers, data.request, {
+      onProgress: (p) =>
+        void progress({
+          stage: p.stage === "queued" ? "queued" : "generating",
+          percent: 10 + Math.round((p.percent ?? 0) * 0.75),
+          providerQueuePosition: p.queuePosition,
+        }),
+      onFallback: (from, error) =>
+        console.warn(
+          `[worker] ${row.id}: ${from} failed (${error.message}), trying the next provider`,
+        ),
+    });
+  } catch (error) {
+    throw await jobFailure(error, job, deps.queue, (code, message) =>
+      markFailed(row.id, code, message),
+    );
+  }
+  if (result.nsfw) {
+    await markFailed(row.id, "content_flagged", "The provider flagged the image as unsafe.");
+    throw new UnrecoverableError("content_flagged");
+  }
+
+  await progress({ stage: "storing", percent: 90, provider: result.provider });
+  const output = await outputAsPng(result);
+  const stored = await storeOriginal(output.png, output);
+  await markSucceeded(row.id, {
+    provider: result.provider,
+    model: result.model,
+    keys: { png: stored.key, webp: {}, variants_pending: true },
+    seed: result.seed,
+    width: stored.width,
+    height: stored.height,
+    latencyMs: result.latencyMs || performance.now() - started,
+    costUsd: result.costUsd,
+  });
+  await progress({ stage: "done", percent: 100, provider: result.provider });
+  await requestVariants(deps, row.id);
+  return { generationId: row.id, provider: result.provider };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type VariantsJob,
 } from "@/lib/queue/contract";
 import { galleryProcessor } from "./gallery-processor";
+import { IdentityConcurrency } from "./identity-concurrency";
 import { generationProcessor, recordFinalFailure, variantsProcessor } from "./generation-processor";
 
 /**
@@ -34,15 +35,20 @@ export function startWorkers(config: Env): RunningWorkers {
   const queueConnection = workerConnection();
   const queue = new Queue(QUEUES.generations, { connection: queueConnection });
   const variantsQueue = new Queue<VariantsJob>(QUEUES.variants, { connection: queueConnection });
-  const generate = generationProcessor({ providers, queue, variants: variantsQueue });
+  const generate = generationProcessor({
+    providers,
+    queue,
+    variants: variantsQueue,
+    concurrency: new IdentityConcurrency(queueConnection),
+  });
   const gallery = galleryProcessor({ providers, queue });
 
   const worker = new Worker(
     QUEUES.generations,
-    (job: AnyGenerationJob) =>
+    (job: AnyGenerationJob, token?: string) =>
       job.name === JOB_NAMES.gallery
         ? gallery(job as Job<GalleryJob>)
-        : generate(job as Job<GenerationJob>),
+        : generate(job as Job<GenerationJob>, token),
     {
       connection,
       concurrency: config.workerConcurrency,

@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import { admitGeneration, recordCacheHit, refundRequest } from "@/lib/limits/admission";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
-import { generationJobId, PRIORITY } from "@/lib/queue/contract";
+import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
 import { cachedSuccess, rememberSuccess } from "./hot-cache";
 import { findByHash, type GenerationRow, upsertQueued } from "./repository";
@@ -60,8 +60,12 @@ export async function requestGeneration(
     return { row: admitted.row, cache: "HIT", queuePosition: null };
   }
   try {
+    const owner = {
+      subject: caller.identity.subject,
+      concurrentJobs: caller.limits.concurrentJobs,
+    };
     return {
-      ...(await enqueue(admitted.row, hash, request, priority)),
+      ...(await enqueue(admitted.row, hash, request, priority, owner)),
       used: admitted.used ?? undefined,
     };
   } catch (error) {
@@ -82,8 +86,9 @@ async function enqueue(
   hash: string,
   request: ReturnType<typeof normalizeGeneration>,
   priority: number,
+  owner?: GenerationJob["owner"],
 ): Promise<GenerationTicket> {
-  await enqueueGeneration({ generationId: row.id, requestHash: hash, request }, priority);
+  await enqueueGeneration({ generationId: row.id, requestHash: hash, request, owner }, priority);
   return { row, cache: "MISS", queuePosition: await queuePosition(generationJobId(hash)) };
 }
 

@@ -23,6 +23,10 @@ export const generationJobSchema = z.object({
   generationId: z.uuid(),
   requestHash: z.string().regex(/^[0-9a-f]{64}$/),
   request: generationRequestSchema,
+  /** Who started it, and how many of their jobs may run at once (their tier's concurrent_jobs). */
+  owner: z
+    .object({ subject: z.string().min(1), concurrentJobs: z.number().int().min(1) })
+    .optional(),
 });
 
 export type GenerationJob = z.infer<typeof generationJobSchema>;

@@ -1,7 +1,9 @@
 import { randomInt } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import type { FaultState, SimProvider } from "./faults";
 import type { ImageStore } from "./files";
-import type { JobStore, SimJob } from "./jobs";
+import { hold } from "./http";
+import { type JobStore, remainingMs, type SimJob } from "./jobs";
 
 export interface SimCounts {
   /** Submit requests received, including ones answered with an injected error. */
@@ -41,6 +43,7 @@ export function acceptJob(
   fields: Pick<SimJob, "id" | "model" | "input" | "images">,
 ): SimJob {
   const { faults, latencyMs } = ctx.faults[provider];
+  const { maxConcurrent } = faults;
   const job: SimJob = {
     ...fields,
     provider,
@@ -49,9 +52,31 @@ export function acceptJob(
     hang: faults.hang === true,
     malformed: faults.malformed === true,
     nsfw: faults.nsfw === true,
-    queueAhead: ctx.jobs.inFlight(provider),
+    // Under a cap, the place in the slot line is the queue position (see JobStore).
+    queueAhead: maxConcurrent === undefined ? ctx.jobs.inFlight(provider) : 0,
+    ...(maxConcurrent === undefined ? {} : { maxConcurrent }),
     fileIds: fields.images.map((spec) => ctx.images.register(spec)),
   };
   ctx.jobs.add(job);
   return job;
+}
+
+/**
+ * Holds a request (fal.run, Replicate's Prefer: wait) until the job finishes or `budgetMs` runs out;
+ * false if the client left first. A job still waiting for a slot is looked at again as slots free.
+ */
+export async function holdUntilDone(
+  ctx: SimContext,
+  job: SimJob,
+  budgetMs: number,
+  res: ServerResponse,
+): Promise<boolean> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    ctx.jobs.advance(job.provider);
+    const left = deadline - Date.now();
+    const remaining = remainingMs(job);
+    if (remaining === 0 || left <= 0) return true;
+    if (!(await hold(Math.min(remaining ?? left, left), res, ctx.holds))) return false;
+  }
 }

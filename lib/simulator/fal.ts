@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { acceptJob, credentialOf, randomSeed, type SimContext } from "./context";
+import { acceptJob, credentialOf, holdUntilDone, randomSeed, type SimContext } from "./context";
 import { falInputSchema, falOutput, falSize, falStatus, validationDetail } from "./fal-output";
 import { promptAndStyle } from "./files";
-import { HttpError, hold, originOf, readJson, sendJson } from "./http";
+import { HttpError, originOf, readJson, sendJson } from "./http";
 import { phaseOf, type SimJob } from "./jobs";
 
 /**
@@ -100,13 +100,14 @@ async function submit(
   const headers = { "x-fal-request-id": job.id };
   if (!queued) {
     // fal.run: hold the connection until the image is ready (forever when hung, until the client leaves).
-    const done = await hold(job.hang ? 86_400_000 : job.latencyMs, res, ctx.holds);
+    const done = await holdUntilDone(ctx, job, 86_400_000, res);
     if (!done) return;
     ctx.counts.fal.results += 1;
     return sendJson(res, 200, falOutput(ctx, job, originOf(req)), headers);
   }
   const app = endpoint.split("/").slice(0, 2).join("/");
-  const body = { status: "IN_QUEUE", ...queueUrls(req, app, job), queue_position: job.queueAhead };
+  const position = job.linePosition ?? job.queueAhead;
+  const body = { status: "IN_QUEUE", ...queueUrls(req, app, job), queue_position: position };
   sendJson(res, 200, { ...body, logs: null, metrics: {} }, headers);
 }
 

@@ -11,7 +11,10 @@ export type SimProvider = (typeof SIM_PROVIDERS)[number];
 const httpError = z.number().int().min(400).max(599);
 
 const faultShape = {
-  /** Time from submit to a finished result. The first quarter is spent queued. */
+  /**
+   * Time from submit (under maxConcurrent: from getting a slot) to a finished result. The first
+   * quarter is spent queued.
+   */
   latencyMs: z.number().int().min(0).max(600_000).optional(),
   /** Status every submit answers with (429, 500, 503 are the interesting ones). */
   submitStatus: httpError.optional(),
@@ -27,6 +30,13 @@ const faultShape = {
   failAfter: z.number().int().min(0).optional(),
   /** Retry-After of injected 429s, in seconds. */
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
+  /**
+   * The provider's concurrency cap (Fal's per-key limit): at most this many requests hold a running
+   * slot at once; the rest wait first in first out, Fal IN_QUEUE with a queue_position / Replicate
+   * "starting", and their latency clock starts only when they get a slot. Every unfinished request of
+   * the provider holds a slot, capped or not, except hung ones (so a hang test never blocks the next).
+   */
+  maxConcurrent: z.number().int().min(1).max(10_000).optional(),
 };
 
 export const faultsSchema = z.strictObject(faultShape);

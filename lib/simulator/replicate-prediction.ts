@@ -1,5 +1,5 @@
 import type { SimContext } from "./context";
-import { phaseOf, type SimJob } from "./jobs";
+import { clockStart, phaseOf, type SimJob } from "./jobs";
 
 /** The error Replicate's FLUX models fail with when every output trips the safety checker. */
 export const NSFW_ERROR =
@@ -65,12 +65,16 @@ export function predictionJson(ctx: SimContext, job: SimJob, origin: string, now
         error: null,
       };
     case "done": {
+      const start = clockStart(job) ?? job.createdAt;
       const finished = {
         ...base,
-        started_at: iso(job.createdAt + job.latencyMs * 0.25),
+        started_at: iso(start + job.latencyMs * 0.25),
         completed_at: iso(state.at),
         logs: logs(job, 1),
-        metrics: { predict_time: (job.latencyMs * 0.75) / 1000, total_time: job.latencyMs / 1000 },
+        metrics: {
+          predict_time: (job.latencyMs * 0.75) / 1000,
+          total_time: (state.at - job.createdAt) / 1000,
+        },
       };
       return job.nsfw
         ? { ...finished, status: "failed" as const, output: null, error: NSFW_ERROR }

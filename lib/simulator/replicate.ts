@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { REPLICATE_ASPECT_RATIOS, replicateOutputSize } from "@/lib/providers/replicate-input";
-import { acceptJob, credentialOf, randomSeed, type SimContext } from "./context";
+import { acceptJob, credentialOf, holdUntilDone, randomSeed, type SimContext } from "./context";
 import { promptAndStyle } from "./files";
-import { HttpError, hold, originOf, readJson, sendJson, statusText } from "./http";
+import { HttpError, originOf, readJson, sendJson, statusText } from "./http";
 import { remainingMs, type SimJob } from "./jobs";
 import { predictionJson } from "./replicate-prediction";
 
@@ -104,7 +104,7 @@ async function submit(ctx: SimContext, req: IncomingMessage, res: ServerResponse
   if (prefer) {
     // Hold until the prediction finishes or the client's budget runs out; a hung one uses it all.
     const budgetMs = Math.min(Math.max(Number(prefer[1] ?? 60), 1), 60) * 1000;
-    const done = await hold(Math.min(remainingMs(job) ?? budgetMs, budgetMs), res, ctx.holds);
+    const done = await holdUntilDone(ctx, job, budgetMs, res);
     if (!done) return;
   }
   reply(ctx, req, res, job, 201);
