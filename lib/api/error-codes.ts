@@ -30,7 +30,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "A parameter is missing, of the wrong type or out of range. The message names each one; `details` lists them.",
   unauthorized: "The request needs an API key or a signed-in session, and had none that is valid.",
   key_invalid:
-    "The API key is not one we issued: it is malformed (keys start with `lk_live_`), mistyped, or was deleted. Check the `Authorization: Bearer` header.",
+    "The API key is not one we know: it is malformed (keys start with `lk_live_`), mistyped or cut short, its account was deleted, or the request named more than one key. Send exactly one key, in full.",
   key_revoked:
     "The API key was revoked and never works again. Ask the account owner for a new key.",
   key_expired: "The API key passed its expiry date. Ask the account owner for a new key.",

@@ -51,3 +51,23 @@ $$;
 
 grant usage on schema auth to anon, authenticated, service_role;
 grant usage on schema public to anon, authenticated, service_role;
+
+-- Supabase grants its API roles every privilege on the public schema's tables, sequences and
+-- functions (default privileges of the project's owner), and leaves it to row level security to
+-- decide which rows they may read or write. Do the same here, so that locally too it is a policy,
+-- never a missing grant, that keeps a row private, and the RLS tests exercise the policies. The
+-- `grant … on all` statements cover tables that earlier migrations created; the default privileges
+-- cover those that later ones create (as the role that runs the migrations). Skipped on Supabase,
+-- recognised by its supabase_admin role, where these grants already exist.
+do $$
+begin
+  if not exists (select 1 from pg_roles where rolname = 'supabase_admin') then
+    grant all on all tables in schema public to anon, authenticated, service_role;
+    grant all on all sequences in schema public to anon, authenticated, service_role;
+    grant all on all functions in schema public to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+  end if;
+end
+$$;

@@ -1,0 +1,280 @@
+// API keys of enterprise accounts. The full key is shown once, at creation; the database keeps only
+// its SHA-256 hash (api_keys.key_hash, a unique index) and a short prefix the owner recognises it by.
+//
+// No `import "server-only"` here: the admin CLI (scripts/admin.ts) runs this module in plain Node,
+// where that package throws. The modules that call it from the web app guard the client bundle.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { query } from "@/lib/db";
+import { TIER_IDS, type TierId } from "./types";
+
+export const API_KEY_PREFIX = "lk_live_";
+/** Characters after the prefix: 43 base62 characters carry 256 bits (43 × log2 62 ≈ 256.03). */
+const SECRET_LENGTH = 43;
+/** How many leading characters of a key are stored and shown: `lk_live_` and four of the secret. */
+export const DISPLAY_PREFIX_LENGTH = 12;
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const KEY_PATTERN = new RegExp(`^${API_KEY_PREFIX}[0-9A-Za-z]{${SECRET_LENGTH}}$`);
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** last_used_at is written at most this often per key, so verifying is not a write per request. */
+const LAST_USED_RESOLUTION_SECONDS = 60;
+
+export interface GeneratedApiKey {
+  /** The full key: give it to the owner once, never store or log it. */
+  key: string;
+  /** Its first DISPLAY_PREFIX_LENGTH characters, safe to store and show. */
+  prefix: string;
+  /** Hex SHA-256 of the key: what the database stores and looks keys up by. */
+  hash: string;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** True when `key` has the shape of a Likeness key (it may still be unknown, revoked or expired). */
+export function isWellFormedApiKey(key: string): boolean {
+  return KEY_PATTERN.test(key);
+}
+
+/** A new random key. Base62 so that a double-click selects all of it; rejection sampling keeps it unbiased. */
+export function generateApiKey(): GeneratedApiKey {
+  let secret = "";
+  while (secret.length < SECRET_LENGTH) {
+    for (const byte of randomBytes(64)) {
+      // 248 = 4 × 62: bytes at or above it would favour the first eight characters.
+      if (byte < 248) secret += BASE62[byte % 62];
+      if (secret.length === SECRET_LENGTH) break;
+    }
+  }
+  const key = API_KEY_PREFIX + secret;
+  return { key, prefix: key.slice(0, DISPLAY_PREFIX_LENGTH), hash: hashApiKey(key) };
+}
+
+export type ApiKeyStatus = "active" | "revoked" | "expired";
+
+/** A key as its owner may see it: never the key itself, nor its hash. */
+export interface ApiKeyInfo {
+  id: string;
+  ownerId: string;
+  name: string;
+  prefix: string;
+  status: ApiKeyStatus;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+  expired: boolean;
+}
+
+/** The columns toInfo reads, of the api_keys row aliased `k`. */
+const INFO_COLUMNS = `k.id, k.owner_id, k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at,
+  k.expires_at, (k.expires_at is not null and k.expires_at <= now()) as expired`;
+
+function toInfo(row: ApiKeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    name: row.name,
+    prefix: row.prefix,
+    status: row.revoked_at ? "revoked" : row.expired ? "expired" : "active",
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+/** A request the key functions refuse (unknown owner, bad name, expiry in the past). */
+export class ApiKeyError extends Error {
+  constructor(
+    readonly code: "owner_not_found" | "invalid_name" | "invalid_expiry",
+    message: string,
+  ) {
+    super(message);
+    this.name = "ApiKeyError";
+  }
+}
+
+export interface CreatedApiKey {
+  /** The full key. Returned this once; only its hash is stored. */
+  key: string;
+  id: string;
+  prefix: string;
+  name: string;
+  expiresAt: Date | null;
+}
+
+export async function createApiKey(input: {
+  ownerId: string;
+  name: string;
+  expiresAt?: Date | null;
+}): Promise<CreatedApiKey> {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100) {
+    throw new ApiKeyError("invalid_name", "A key name has 1 to 100 characters.");
+  }
+  const expiresAt = input.expiresAt ?? null;
+  if (expiresAt !== null && !(expiresAt.getTime() > Date.now())) {
+    throw new ApiKeyError("invalid_expiry", "The expiry must be a valid time in the future.");
+  }
+  if (!UUID_PATTERN.test(input.ownerId)) {
+    throw new ApiKeyError("owner_not_found", `No account has the id ${input.ownerId}.`);
+  }
+  const generated = generateApiKey();
+  try {
+    const [row] = await query<{ id: string; expires_at: Date | null }>(
+      `insert into public.api_keys (owner_id, name, prefix, key_hash, expires_at)
+       values ($1, $2, $3, $4, $5) returning id, expires_at`,
+      [input.ownerId, name, generated.prefix, generated.hash, expiresAt],
+    );
+    return {
+      key: generated.key,
+      id: row!.id,
+      prefix: generated.prefix,
+      name,
+      expiresAt: row!.expires_at,
+    };
+  } catch (error) {
+    if ((error as { code?: string }).code === "23503") {
+      throw new ApiKeyError("owner_not_found", `No account has the id ${input.ownerId}.`);
+    }
+    throw error;
+  }
+}
+
+/** The owner's keys, newest first, without hashes. */
+export async function listApiKeys(ownerId: string): Promise<ApiKeyInfo[]> {
+  if (!UUID_PATTERN.test(ownerId)) return [];
+  const rows = await query<ApiKeyRow>(
+    `select ${INFO_COLUMNS} from public.api_keys k where k.owner_id = $1 order by k.created_at desc, k.id`,
+    [ownerId],
+  );
+  return rows.map(toInfo);
+}
+
+export type RevokeResult =
+  | { status: "revoked"; key: ApiKeyInfo }
+  /** It was revoked before; its original revocation time is kept. */
+  | { status: "already_revoked"; key: ApiKeyInfo }
+  | { status: "not_found" }
+  /** Several keys share that display prefix: revoke by id instead. */
+  | { status: "ambiguous"; matches: ApiKeyInfo[] };
+
+/**
+ * Revokes one key, named by its id or its display prefix (`lk_live_abcd`). With `ownerId`, only that
+ * owner's keys are considered, so a user-facing caller cannot reach anyone else's. Revoking twice
+ * is harmless.
+ */
+export async function revokeApiKey(idOrPrefix: string, ownerId?: string): Promise<RevokeResult> {
+  const byId = UUID_PATTERN.test(idOrPrefix);
+  if (!byId && !idOrPrefix.startsWith(API_KEY_PREFIX)) return { status: "not_found" };
+  if (ownerId !== undefined && !UUID_PATTERN.test(ownerId)) return { status: "not_found" };
+  const matches = await query<ApiKeyRow>(
+    `select ${INFO_COLUMNS} from public.api_keys k
+     where ${byId ? "k.id = $1::uuid" : "k.prefix = $1"} and ($2::uuid is null or k.owner_id = $2::uuid)
+     order by k.created_at`,
+    [idOrPrefix, ownerId ?? null],
+  );
+  if (matches.length === 0) return { status: "not_found" };
+  if (matches.length > 1) return { status: "ambiguous", matches: matches.map(toInfo) };
+  // The CTE reads the row as it was before this statement, so was_revoked tells the two cases apart.
+  const [row] = await query<ApiKeyRow & { was_revoked: boolean }>(
+    `with target as (
+       select id, revoked_at is not null as was_revoked from public.api_keys where id = $1 for update
+     )
+     update public.api_keys k set revoked_at = coalesce(k.revoked_at, now())
+     from target where k.id = target.id
+     returning ${INFO_COLUMNS}, target.was_revoked`,
+    [matches[0]!.id],
+  );
+  if (!row) return { status: "not_found" };
+  return { status: row.was_revoked ? "already_revoked" : "revoked", key: toInfo(row) };
+}
+
+export type VerifyResult =
+  | {
+      ok: true;
+      key: { id: string; ownerId: string; name: string };
+      owner: { tier: TierId; email: string | null; overrides: unknown };
+    }
+  | { ok: false; code: "key_invalid" | "key_revoked" | "key_expired" };
+
+interface VerifyRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  key_hash: string;
+  revoked: boolean;
+  expired: boolean;
+  stale: boolean;
+  tier_id: string;
+  email: string | null;
+  overrides: unknown;
+}
+
+/**
+ * Checks a presented key. A malformed key is refused without touching the database; otherwise the
+ * key is looked up by its hash (the unique index), so the key itself is never compared. Revoked and
+ * expired keys get their own codes so their owners know what to do. A successful check records
+ * `last_used_at`, at most once a minute per key.
+ */
+export async function verifyApiKey(key: string): Promise<VerifyResult> {
+  if (typeof key !== "string" || !isWellFormedApiKey(key))
+    return { ok: false, code: "key_invalid" };
+  const hash = hashApiKey(key);
+  const [row] = await query<VerifyRow>(
+    `select k.id, k.owner_id, k.name, k.key_hash,
+            k.revoked_at is not null as revoked,
+            (k.expires_at is not null and k.expires_at <= now()) as expired,
+            (k.last_used_at is null
+               or k.last_used_at < now() - make_interval(secs => $2)) as stale,
+            p.tier_id, p.email, p.overrides
+     from public.api_keys k join public.profiles p on p.id = k.owner_id
+     where k.key_hash = $1`,
+    [hash, LAST_USED_RESOLUTION_SECONDS],
+  );
+  // The index already matched the hashes; the constant-time comparison is defence in depth.
+  if (!row || !sameHash(row.key_hash, hash)) return { ok: false, code: "key_invalid" };
+  if (row.revoked) return { ok: false, code: "key_revoked" };
+  if (row.expired) return { ok: false, code: "key_expired" };
+  if (!(TIER_IDS as readonly string[]).includes(row.tier_id)) {
+    throw new Error(`profile ${row.owner_id} has unknown tier "${row.tier_id}"`);
+  }
+  if (row.stale) await touch(row.id);
+  return {
+    ok: true,
+    key: { id: row.id, ownerId: row.owner_id, name: row.name },
+    owner: { tier: row.tier_id as TierId, email: row.email, overrides: row.overrides },
+  };
+}
+
+function sameHash(stored: string, computed: string): boolean {
+  const a = Buffer.from(stored, "hex");
+  const b = Buffer.from(computed, "hex");
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}
+
+/** Records the use. A failure here must not turn a valid key away, so it is only logged. */
+async function touch(id: string): Promise<void> {
+  try {
+    // The condition again, so concurrent first requests of a minute write once between them.
+    await query(
+      `update public.api_keys set last_used_at = now()
+       where id = $1 and (last_used_at is null or last_used_at < now() - make_interval(secs => $2))`,
+      [id, LAST_USED_RESOLUTION_SECONDS],
+    );
+  } catch (error) {
+    console.warn(`[api-keys] could not record last_used_at of ${id}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,419 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, describe, expect, it } from "vitest";
+import { verifyApiKey } from "@/lib/auth/api-keys";
+import { closeDb, query } from "@/lib/db";
+import { integrationEnv } from "@/tests/integration/env";
+
+afterAll(closeDb);
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout as JSON (the --json result), or undefined when it is not JSON. */
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- each test reads its own shape
+  /** The {"error": …} document of a failed --json run. */
+  error: { code: string; message: string } | undefined;
+}
+
+/** Runs the CLI the way `npm run admin` does, against the integration database. */
+function admin(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...integrationEnv(), ...extraEnv };
+  for (const name of ["NEXT_PUBLIC_SUPABASE_URL", "SUPABASE_SERVICE_ROLE_KEY"]) {
+    if (!(name in extraEnv)) delete env[name];
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn("node_modules/.bin/tsx", ["scripts/admin.ts", ...args], { env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const parse = (text: string) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return undefined;
+        }
+      };
+      const error = (parse(stderr.trim().split("\n").at(-1) ?? "") as { error?: Run["error"] })
+        ?.error;
+      resolve({ code, stdout, stderr, json: parse(stdout), error });
+    });
+  });
+}
+
+const newEmail = (what: string) => `${what}-${randomUUID().slice(0, 8)}@Admin.Test`;
+
+async function profile(id: string) {
+  const [row] = await query<{ tier_id: string; overrides: unknown; email: string }>(
+    "select tier_id, overrides, email from public.profiles where id = $1",
+    [id],
+  );
+  return row;
+}
+
+// Each run starts a process (about a second, several on a loaded machine): generous timeouts.
+describe("admin CLI", { timeout: 120_000 }, () => {
+  it("creates an enterprise user and a key that works until it is revoked", async () => {
+    const email = newEmail("ops");
+    const created = await admin([
+      "user:create",
+      "--email",
+      email,
+      "--tier",
+      "enterprise",
+      "--json",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json).toMatchObject({
+      created: true,
+      user: { email: email.toLowerCase(), tier: "enterprise" },
+    });
+    const userId = created.json.user.id as string;
+    expect(await profile(userId)).toMatchObject({
+      tier_id: "enterprise",
+      email: email.toLowerCase(),
+    });
+
+    // Idempotent on the email, whatever its case: the same user, unchanged.
+    const again = await admin(["user:create", "--email", email.toUpperCase(), "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json).toMatchObject({ created: false, user: { id: userId, tier: "enterprise" } });
+    const [{ n }] = (await query<{ n: number }>(
+      "select count(*)::int as n from auth.users where lower(email) = lower($1)",
+      [email],
+    )) as [{ n: number }];
+    expect(n).toBe(1);
+
+    const key = await admin(["key:create", "--email", email, "--name", "ci", "--json"]);
+    expect(key.code, key.stderr).toBe(0);
+    expect(key.json).toMatchObject({ name: "ci", expiresAt: null, owner: { id: userId } });
+    expect(key.json.key).toMatch(/^lk_live_[0-9A-Za-z]{43}$/);
+    expect(key.json.prefix).toBe(key.json.key.slice(0, 12));
+    expect(await verifyApiKey(key.json.key as string)).toMatchObject({
+      ok: true,
+      key: { id: key.json.id, ownerId: userId, name: "ci" },
+      owner: { tier: "enterprise" },
+    });
+
+    const listed = await admin(["key:list", "--email", email, "--json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json.keys).toHaveLength(1);
+    expect(listed.json.keys[0]).toMatchObject({ id: key.json.id, status: "active" });
+    expect(listed.json.keys[0].lastUsedAt).not.toBeNull();
+    expect(listed.stdout).not.toContain(key.json.key);
+
+    const revoked = await admin(["key:revoke", "--prefix", key.json.prefix, "--json"]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.json).toMatchObject({ status: "revoked", key: { id: key.json.id } });
+    expect(await verifyApiKey(key.json.key as string)).toEqual({ ok: false, code: "key_revoked" });
+
+    const twice = await admin(["key:revoke", "--id", key.json.id, "--json"]);
+    expect(twice.code, twice.stderr).toBe(0);
+    expect(twice.json.status).toBe("already_revoked");
+  });
+
+  it("prints the key once in human-readable output too", async () => {
+    const email = newEmail("human");
+    expect((await admin(["user:create", "--email", email, "--tier", "enterprise"])).code).toBe(0);
+    const run = await admin(["key:create", "--email", email, "--expires-in", "30d"]);
+    expect(run.code, run.stderr).toBe(0);
+    const key = /^(lk_live_[0-9A-Za-z]{43})$/m.exec(run.stdout)?.[1];
+    expect(key, run.stdout).toBeDefined();
+    expect(run.stdout).toMatch(/shown only this once/);
+    const result = await verifyApiKey(key!);
+    expect(result.ok).toBe(true);
+    const [row] = await query<{ expires_at: Date; name: string }>(
+      "select expires_at, name from public.api_keys where owner_id = (select id from public.profiles where email = $1)",
+      [email.toLowerCase()],
+    );
+    expect(row!.name).toBe("default");
+    expect(Math.abs(row!.expires_at.getTime() - (Date.now() + 30 * 86_400_000))).toBeLessThan(
+      60_000,
+    );
+  });
+
+  it("refuses keys for users outside the enterprise tier unless forced", async () => {
+    const email = newEmail("free");
+    const user = await admin(["user:create", "--email", email, "--json"]);
+    expect(user.json.user.tier).toBe("free");
+
+    const refused = await admin(["key:create", "--email", email, "--json"]);
+    expect(refused.code).toBe(1);
+    expect(refused.error?.code).toBe("not_enterprise");
+    expect(refused.stdout).toBe("");
+    const forced = await admin([
+      "key:create",
+      "--email",
+      email,
+      "--force",
+      "--expires",
+      "2099-01-01",
+      "--json",
+    ]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.json.expiresAt).toBe("2099-01-01T00:00:00.000Z");
+    expect(await verifyApiKey(forced.json.key as string)).toMatchObject({
+      ok: true,
+      owner: { tier: "free" },
+    });
+  });
+
+  it("sets a user's tier and validated overrides", async () => {
+    const email = newEmail("tier");
+    const user = await admin(["user:create", "--email", email, "--json"]);
+    const id = user.json.user.id as string;
+
+    const set = await admin([
+      "user:tier",
+      "--email",
+      email,
+      "--tier",
+      "premium",
+      "--overrides",
+      '{"daily_quota":50000}',
+      "--json",
+    ]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.json).toMatchObject({
+      user: { tier: "premium", overrides: { daily_quota: 50000 } },
+      before: { tier: "free", overrides: {} },
+      limits: { id: "premium", dailyQuota: 50000 },
+    });
+    expect(await profile(id)).toMatchObject({
+      tier_id: "premium",
+      overrides: { daily_quota: 50000 },
+    });
+
+    const bad = ['{"daily_qouta":1}', '{"daily_quota":-1}', "{oops", '{"max_size":4096}'];
+    const [nobody, wrongTier, ...refused] = await Promise.all([
+      admin(["user:tier", "--email", newEmail("nobody"), "--tier", "free", "--json"]),
+      admin(["user:tier", "--email", email, "--tier", "anonymous", "--json"]),
+      ...bad.map((o) => admin(["user:tier", "--email", email, "--overrides", o, "--json"])),
+    ]);
+    expect(nobody!.code).toBe(1);
+    expect(nobody!.error?.code).toBe("user_not_found");
+    for (const [i, run] of [wrongTier!, ...refused].entries()) {
+      expect([run.code, run.error?.code], ["anonymous", ...bad][i]).toEqual([2, "usage"]);
+    }
+    expect(await profile(id)).toMatchObject({
+      tier_id: "premium",
+      overrides: { daily_quota: 50000 },
+    });
+
+    // The tier alone keeps the overrides; '{}' clears them.
+    await admin(["user:tier", "--email", email, "--tier", "enterprise"]);
+    expect(await profile(id)).toMatchObject({
+      tier_id: "enterprise",
+      overrides: { daily_quota: 50000 },
+    });
+    await admin(["user:tier", "--email", email, "--overrides", "{}"]);
+    expect(await profile(id)).toMatchObject({ tier_id: "enterprise", overrides: {} });
+  });
+
+  it("reports usage per subject with the limit and the next UTC midnight", async () => {
+    const email = newEmail("usage");
+    const user = await admin(["user:create", "--email", email, "--tier", "premium", "--json"]);
+    const id = user.json.user.id as string;
+    expect(user.code, user.stderr).toBe(0);
+    const tier = await admin(["user:tier", "--email", email, "--overrides", '{"daily_quota":700}']);
+    expect(tier.code, tier.stderr).toBe(0);
+    const key = await admin(["key:create", "--email", email, "--force", "--json"]);
+    expect(key.code, key.stderr).toBe(0);
+    const anon = `anon:${randomUUID()}`;
+    await query(
+      `insert into public.daily_usage (subject, day, count)
+       values ($1, '2026-03-01', 12), ($2, '2026-03-01', 4), ($1, '2026-03-02', 99), ($3, '2026-03-01', 2)`,
+      [`user:${id}`, `key:${key.json.id}`, anon],
+    );
+
+    const [byEmail, bySubject, byKey, today, human] = await Promise.all([
+      admin(["usage", "--email", email, "--day", "2026-03-01", "--json"]),
+      admin(["usage", "--subject", anon, "--day", "2026-03-01", "--json"]),
+      admin(["usage", "--subject", `key:${key.json.id}`, "--day", "2026-03-01", "--json"]),
+      admin(["usage", "--subject", `user:${id}`, "--json"]),
+      admin(["usage", "--email", email, "--day", "2026-03-01"]),
+    ]);
+    expect(byEmail.code, byEmail.stderr).toBe(0);
+    expect(byEmail.json).toMatchObject({
+      day: "2026-03-01",
+      tier: "premium",
+      limit: 700,
+      resetsAt: "2026-03-02T00:00:00.000Z",
+      entries: [
+        { subject: `user:${id}`, count: 12, limit: 700, remaining: 688 },
+        { subject: `key:${key.json.id}`, count: 4, limit: 700, remaining: 696 },
+      ],
+    });
+    expect(bySubject.json).toMatchObject({
+      tier: "anonymous",
+      limit: 3,
+      entries: [{ subject: anon, count: 2, remaining: 1 }],
+    });
+    expect(byKey.json).toMatchObject({ tier: "premium", limit: 700, entries: [{ count: 4 }] });
+
+    const day = new Date().toISOString().slice(0, 10);
+    expect(today.json).toMatchObject({
+      day,
+      entries: [{ subject: `user:${id}`, count: 0, remaining: 700 }],
+    });
+    expect(Date.parse(today.json.resetsAt as string)).toBe(
+      Date.parse(`${day}T00:00:00Z`) + 86_400_000,
+    );
+
+    expect(human!.stdout).toMatch(/12 \/ 700/);
+    expect(human!.stdout).toMatch(/resets at 2026-03-02T00:00:00Z/);
+  });
+
+  it("answers bad input with a usage error (exit 2) and unknown things with exit 1", async () => {
+    const runs = await Promise.all([
+      admin(["frobnicate", "--json"]),
+      admin(["usage", "--email", "x@y.zz", "--day", "2026-02-30", "--json"]),
+      admin(["usage", "--subject", "robot:1", "--json"]),
+      admin(["key:create", "--email", "not-an-email", "--json"]),
+      admin(["key:create", "--email", "x@y.zz", "--expires", "2001-01-01", "--json"]),
+      admin(["key:revoke", "--json"]),
+      admin(["key:list", "--email", "x@y.zz", "--colour", "--json"]),
+      admin(["key:revoke", "--id", randomUUID(), "--json"]),
+      admin(["usage", "--subject", `user:${randomUUID()}`, "--json"]),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2, 1, 1]);
+    expect(runs.map((r) => r.error?.code)).toEqual([
+      "usage",
+      "usage",
+      "usage",
+      "usage",
+      "usage",
+      "usage",
+      "usage",
+      "key_not_found",
+      "subject_not_found",
+    ]);
+    for (const run of runs) expect(run.stdout).toBe("");
+
+    const [help, commandHelp, bare] = await Promise.all([
+      admin(["--help"]),
+      admin(["key:create", "--help"]),
+      admin([]),
+    ]);
+    expect(help.code).toBe(0);
+    for (const command of [
+      "user:create",
+      "user:tier",
+      "key:create",
+      "key:revoke",
+      "key:list",
+      "usage",
+    ]) {
+      expect(help.stdout).toContain(command);
+    }
+    expect(commandHelp.code).toBe(0);
+    expect(commandHelp.stdout).toMatch(/--expires-in/);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/usage: npm run admin/);
+  });
+
+  it("says so when the database is unreachable", async () => {
+    const run = await admin(["key:list", "--email", "x@y.zz", "--json"], {
+      DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere",
+    });
+    expect(run.code).toBe(1);
+    expect(run.error?.code).toBe("database_unavailable");
+  });
+
+  describe("with a Supabase project configured", () => {
+    let server: Server | undefined;
+    afterAll(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
+
+    /** A stand-in for Supabase Auth's admin API: creates the user in auth.users as GoTrue would. */
+    async function fakeSupabaseAuth(serviceRoleKey: string) {
+      const requests: { path: string; authorization?: string; apikey?: string; body: unknown }[] =
+        [];
+      const read = async (req: IncomingMessage) => {
+        let text = "";
+        for await (const chunk of req) text += String(chunk);
+        return JSON.parse(text || "{}") as { email?: string };
+      };
+      server = createServer((req, res) => {
+        void (async () => {
+          const body = await read(req);
+          requests.push({
+            path: `${req.method} ${req.url}`,
+            authorization: req.headers.authorization,
+            apikey: req.headers.apikey as string | undefined,
+            body,
+          });
+          if (req.method !== "POST" || req.url !== "/auth/v1/admin/users") {
+            res.writeHead(404).end("{}");
+            return;
+          }
+          if (req.headers.authorization !== `Bearer ${serviceRoleKey}`) {
+            res.writeHead(401, { "content-type": "application/json" });
+            res.end(JSON.stringify({ code: 401, error_code: "no_authorization", msg: "bad key" }));
+            return;
+          }
+          const [user] = await query<{ id: string; created_at: Date }>(
+            "insert into auth.users (email) values ($1) returning id, created_at",
+            [body.email],
+          );
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              id: user!.id,
+              aud: "authenticated",
+              role: "authenticated",
+              email: body.email,
+              email_confirmed_at: new Date().toISOString(),
+              app_metadata: { provider: "email", providers: ["email"] },
+              user_metadata: {},
+              created_at: user!.created_at,
+            }),
+          );
+        })();
+      });
+      await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+      return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}`, requests };
+    }
+
+    it("creates users through Supabase Auth's admin API, once", async () => {
+      const auth = await fakeSupabaseAuth("service-role-secret");
+      const env = {
+        NEXT_PUBLIC_SUPABASE_URL: auth.url,
+        NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_test",
+        SUPABASE_SERVICE_ROLE_KEY: "service-role-secret",
+      };
+      const email = newEmail("supabase");
+      const run = await admin(
+        ["user:create", "--email", email, "--tier", "premium", "--json"],
+        env,
+      );
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json).toMatchObject({ created: true, user: { tier: "premium" } });
+      expect(auth.requests).toEqual([
+        {
+          path: "POST /auth/v1/admin/users",
+          authorization: "Bearer service-role-secret",
+          apikey: "service-role-secret",
+          body: expect.objectContaining({ email: email.toLowerCase(), email_confirm: true }),
+        },
+      ]);
+      expect(await profile(run.json.user.id as string)).toMatchObject({ tier_id: "premium" });
+
+      const again = await admin(["user:create", "--email", email, "--json"], env);
+      expect(again.json).toMatchObject({ created: false, user: { id: run.json.user.id } });
+      expect(auth.requests).toHaveLength(1);
+
+      const refused = await admin(["user:create", "--email", newEmail("denied"), "--json"], {
+        ...env,
+        SUPABASE_SERVICE_ROLE_KEY: "wrong",
+      });
+      expect(refused.code).toBe(1);
+      expect(refused.error?.code).toBe("supabase_error");
+    });
+  });
+});
