@@ -1,8 +1,36 @@
 import { defineConfig, devices } from "@playwright/test";
-import { localStack } from "./lib/local-stack";
+import type { SimulatorOptions } from "./e2e/fixtures";
+import { localRedisUrl, localStack } from "./lib/local-stack";
 
 const stack = localStack({ ...process.env, LIKENESS_PROFILE: "test" });
 const baseURL = `http://127.0.0.1:${stack.webPort}`;
+
+/**
+ * A second instance of the app for the provider-fault tests: the same build and Postgres/S3, but
+ * with Fal and Replicate keys pointed at the provider simulator, and its own Redis database, so the
+ * two instances' workers never take each other's jobs. Its ports follow PORT (web port + 1, and the
+ * simulator at web port + 90), so moving the test stack moves these along.
+ */
+export const CLOUD = {
+  webPort: stack.webPort + 1,
+  simulatorPort: stack.webPort + 90,
+  redisUrl: `${localRedisUrl(stack)}/2`,
+} as const;
+const cloudURL = `http://127.0.0.1:${CLOUD.webPort}`;
+const simulatorUrl = `http://127.0.0.1:${CLOUD.simulatorPort}`;
+const cloudEnv = {
+  LIKENESS_PROFILE: "test",
+  NODE_ENV: "production",
+  LOCAL_AUTH: "enabled",
+  REDIS_URL: CLOUD.redisUrl,
+  // Two tries instead of three: with both providers down each try takes ~7 s of Fal's own retries,
+  // longer than a test should take (see e2e/provider-faults.spec.ts).
+  GENERATION_JOB_ATTEMPTS: "2",
+  FAL_KEY: "e2e-simulated",
+  FAL_BASE_URL: simulatorUrl,
+  REPLICATE_API_TOKEN: "e2e-simulated",
+  REPLICATE_BASE_URL: `${simulatorUrl}/v1`,
+};
 
 // Debian's Chromium: Playwright cannot download its own browsers on these machines.
 const launchOptions = {
@@ -17,7 +45,7 @@ const launchOptions = {
   ],
 };
 
-export default defineConfig({
+export default defineConfig<SimulatorOptions>({
   testDir: "e2e",
   outputDir: "test-results",
   globalSetup: "./e2e/global-setup.ts",
@@ -32,12 +60,18 @@ export default defineConfig({
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], launchOptions },
-      testIgnore: /mobile\.spec\.ts/,
+      testIgnore: [/mobile\.spec\.ts/, /provider-faults\.spec\.ts/],
     },
     { name: "phone", use: { ...devices["Pixel 7"], launchOptions }, testMatch: /mobile\.spec\.ts/ },
+    {
+      name: "cloud",
+      use: { ...devices["Desktop Chrome"], launchOptions, baseURL: cloudURL, simulatorUrl },
+      testMatch: /provider-faults\.spec\.ts/,
+    },
   ],
   // One production build (made by scripts/test.sh before this runs), served once for every test,
-  // and one worker process beside it running the generation queue.
+  // and one worker process beside it running the generation queue. The cloud instance (simulator,
+  // web, worker) serves the same build.
   webServer: [
     {
       name: "web",
@@ -45,7 +79,7 @@ export default defineConfig({
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production" },
+      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production", LOCAL_AUTH: "enabled" },
       stdout: "ignore",
       stderr: "pipe",
     },
@@ -55,7 +89,36 @@ export default defineConfig({
       wait: { stdout: /ready: concurrency/ },
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       timeout: 30_000,
-      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production" },
+      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production", LOCAL_AUTH: "enabled" },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      name: "simulator",
+      command: `node_modules/.bin/tsx scripts/simulator.ts --port ${CLOUD.simulatorPort}`,
+      url: `${simulatorUrl}/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      name: "cloud-web",
+      command: `node_modules/.bin/next start -p ${CLOUD.webPort} -H 127.0.0.1`,
+      url: `${cloudURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: cloudEnv,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      name: "cloud-worker",
+      command: "node_modules/.bin/tsx workers/index.ts",
+      wait: { stdout: /ready: concurrency/ },
+      gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
+      timeout: 30_000,
+      env: cloudEnv,
       stdout: "pipe",
       stderr: "pipe",
     },

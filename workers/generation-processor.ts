@@ -10,7 +10,7 @@ import { forgetSuccess } from "@/lib/generations/hot-cache";
 import { storeOriginal, storeVariants } from "@/lib/images/store-image";
 import { getObjectBytes } from "@/lib/storage";
 import type { IdentityConcurrency } from "./identity-concurrency";
-import { generateWithFallback } from "@/lib/providers/chain";
+import { AllProvidersDownError, generateWithFallback } from "@/lib/providers/chain";
 import { outputAsPng } from "@/lib/providers/output-image";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
 import {
@@ -163,6 +163,10 @@ export async function jobFailure(
     return new RateLimitError();
   }
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof AllProvidersDownError) {
+    await recordFailure("providers_unavailable", message);
+    return new UnrecoverableError(message);
+  }
   if (error instanceof ProviderError && error.kind === "permanent") {
     await recordFailure("provider_rejected", message);
     return new UnrecoverableError(message);

@@ -51,6 +51,12 @@ describe("progress", () => {
     expect(applyQueued(p, null, 20).stage).toBe("generating");
   });
 
+  it("stops saying 'in line' once told the job is running, even with no progress yet", () => {
+    const p = applyQueued(initialProgress(1, 0), 0, 10);
+    expect([p.stage, p.queuePosition, p.line]).toEqual(["submitted", 0, null]);
+    expect(applyQueued(initialProgress(3, 0), 2, 10).stage).toBe("waiting");
+  });
+
   it("rejects events of an unknown shape", () => {
     expect(parseProgressEvent({ stage: "nope", percent: 3 })).toBeNull();
     expect(parseProgressEvent({ stage: "storing", percent: 140 })).toEqual({

@@ -98,8 +98,15 @@ export function applyProgress(progress: Progress, event: ProgressEvent, now: num
 }
 
 export function applyQueued(progress: Progress, position: number | null, now: number): Progress {
-  // Positions only arrive while the job waits; a positive one after progress means it was re-queued.
-  if (position === null || position <= 0) return { ...progress, reconnecting: false };
+  if (position === null) return { ...progress, reconnecting: false };
+  // 0: a worker has it. Still "waiting" means the job started before this page was listening: it is
+  // no longer in line, whatever the POST said.
+  if (position <= 0) {
+    return progress.stage === "waiting"
+      ? { ...progress, stage: "submitted", queuePosition: 0, line: null, reconnecting: false }
+      : { ...progress, reconnecting: false };
+  }
+  // A positive position after progress means the job was re-queued.
   const point = { at: now, position };
   // A place further back than the first one (re-queued after a retry) starts a new measurement.
   const line =

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { generateWithFallback, resetCircuitBreakers } from "./chain";
+import { AllProvidersDownError, generateWithFallback, resetCircuitBreakers } from "./chain";
 import {
   type GenerationRequest,
   type ImageProvider,
@@ -114,5 +114,17 @@ describe("generateWithFallback", () => {
     for (let i = 0; i < 5; i++) await generateWithFallback([fal, replicate], request);
     expect(fal.calls).toBe(3);
     expect(replicate.calls).toBe(5);
+  });
+
+  it("says every provider is down, without calling any, once all their circuits are open", async () => {
+    const fal = scripted("fal", ["retryable"]);
+    const replicate = scripted("replicate", ["retryable"]);
+    for (let i = 0; i < 3; i++) {
+      const error = await generateWithFallback([fal, replicate], request).catch((e) => e);
+      expect(error).not.toBeInstanceOf(AllProvidersDownError);
+    }
+    const error = await generateWithFallback([fal, replicate], request).catch((e) => e);
+    expect(error).toBeInstanceOf(AllProvidersDownError);
+    expect([fal.calls, replicate.calls]).toEqual([3, 3]);
   });
 });

@@ -44,6 +44,22 @@ function isCredentialFailure(error: ProviderError): boolean {
   return error.status === 401 || error.status === 403;
 }
 
+/**
+ * Every provider was skipped because its circuit is open: they have all been failing just now, and a
+ * retry in a few seconds would be skipped the same way. The job fails at once instead of making the
+ * person wait out every backoff for a foregone failure; the next request probes again after 30 s.
+ */
+export class AllProvidersDownError extends ProviderError {
+  constructor(providers: readonly ProviderName[]) {
+    super(
+      providers.at(-1) ?? "local",
+      "retryable",
+      `Every image provider (${providers.join(", ")}) is failing right now and was skipped`,
+    );
+    this.name = "AllProvidersDownError";
+  }
+}
+
 /** For tests: forget every provider's failure history. */
 export function resetCircuitBreakers(): void {
   breakers.clear();
@@ -63,10 +79,12 @@ export async function generateWithFallback(
   } = {},
 ): Promise<ProviderResult> {
   const errors: ProviderError[] = [];
+  let skipped = 0;
   for (const provider of providers) {
     try {
       return await breakerFor(provider.name).execute(() => provider.generate(request, options));
     } catch (error) {
+      if (isBrokenCircuitError(error)) skipped++;
       const failure = isBrokenCircuitError(error)
         ? new ProviderError(
             provider.name,
@@ -90,6 +108,9 @@ export async function generateWithFallback(
       "Every provider is rate-limiting us",
       { retryAfterMs: soonest },
     );
+  }
+  if (skipped > 0 && skipped === providers.length) {
+    throw new AllProvidersDownError(providers.map((p) => p.name));
   }
   const summary = errors.map((e) => `${e.provider}: ${e.message}`).join("; ");
   throw new ProviderError(

@@ -6,7 +6,9 @@ export type JobEvent =
   | { type: "progress"; data: unknown }
   | { type: "completed" }
   | { type: "failed"; reason: string }
-  | { type: "active" };
+  | { type: "active" }
+  /** Back in the delayed set: a failed try waiting for its next one, or waiting for its owner's slot. */
+  | { type: "delayed" };
 
 type Listener = (event: JobEvent) => void;
 
@@ -25,6 +27,7 @@ function hub() {
     const emit = (jobId: string, event: JobEvent) => listeners.get(jobId)?.forEach((l) => l(event));
     events.on("progress", ({ jobId, data }) => emit(jobId, { type: "progress", data }));
     events.on("active", ({ jobId }) => emit(jobId, { type: "active" }));
+    events.on("delayed", ({ jobId }) => emit(jobId, { type: "delayed" }));
     events.on("completed", ({ jobId }) => emit(jobId, { type: "completed" }));
     events.on("failed", ({ jobId, failedReason }) =>
       emit(jobId, { type: "failed", reason: failedReason }),

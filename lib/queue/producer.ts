@@ -1,6 +1,7 @@
 import { type Job, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/env";
 import {
   type GalleryJob,
   galleryJobId,
@@ -20,9 +21,14 @@ const globalForQueue = globalThis as typeof globalThis & {
 };
 
 export const GENERATION_JOB_OPTIONS = {
-  attempts: 5,
+  /** GENERATION_JOB_ATTEMPTS (3 unless set); read when the queue is made, never at import. */
+  get attempts(): number {
+    return env().generationJobAttempts;
+  },
   // Exponential with jitter, so jobs that failed together do not retry together.
-  backoff: { type: "exponential", delay: 2_000, jitter: 0.5 },
+  // Three tries 1 s and 2 s apart (each try already falls over from Fal to Replicate, and Fal's client
+  // retries its own 5xx): a person learns of a real outage in about 20 s, not a minute.
+  backoff: { type: "exponential", delay: 1_000, jitter: 0.5 },
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 } as const;

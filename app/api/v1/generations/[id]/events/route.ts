@@ -5,7 +5,7 @@ import { presentGeneration } from "@/lib/generations/present";
 import { getGeneration } from "@/lib/generations/repository";
 import { generationJobId } from "@/lib/queue/contract";
 import { subscribeToJob } from "@/lib/queue/events";
-import { queuePosition } from "@/lib/queue/producer";
+import { generationQueue, queuePosition } from "@/lib/queue/producer";
 
 export const dynamic = "force-dynamic";
 
@@ -41,14 +41,27 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
         close();
         return true;
       };
+      // BullMQ reports a try that will be retried as "delayed" ("failed" is only the final failure).
+      // A job delayed without a failed try is waiting for its owner's running slot: still in line.
+      const reportRetry = async () => {
+        const job = await generationQueue()
+          .getJob(jobId)
+          .catch(() => undefined);
+        if (!job || job.attemptsMade === 0 || !(await job.isDelayed().catch(() => false))) return;
+        send("retrying", {
+          reason: "The image service failed on that try; trying again.",
+          attempt: job.attemptsMade + 1,
+          attempts: job.opts.attempts ?? 1,
+        });
+      };
       const unsubscribe = subscribeToJob(jobId, (event) => {
         if (event.type === "progress") {
           send("progress", event.data);
           // The row is recorded before "done" is reported: answer now, not a Redis round trip later
           // when BullMQ's "completed" arrives.
           if ((event.data as { stage?: string } | undefined)?.stage === "done") void finishIfDone();
-        }
-        else if (event.type === "active") send("progress", { stage: "submitted", percent: 5 });
+        } else if (event.type === "active") send("progress", { stage: "submitted", percent: 5 });
+        else if (event.type === "delayed") void reportRetry();
         // "failed" may be one attempt of several: the row says whether it is final.
         else
           void finishIfDone().then(
@@ -75,11 +88,13 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
       request.signal.addEventListener("abort", () => close());
       // Subscribed first, then checked: a job that finished in between is still reported.
       void finishIfDone().then(async (done) => {
-        if (!done)
-          send("queued", {
-            ...presentGeneration(first, request),
-            queue_position: await queuePosition(jobId).catch(() => null),
-          });
+        if (done) return;
+        send("queued", {
+          ...presentGeneration(first, request),
+          queue_position: await queuePosition(jobId).catch(() => null),
+        });
+        // Connected between two tries: say so now rather than at the next one.
+        await reportRetry();
       });
     },
     cancel() {
