@@ -60,4 +60,89 @@ describe("parseEnv", () => {
   ])("rejects %j naming %s", (source, variable) => {
     expect(() => parseEnv(source)).toThrow(variable);
   });
+
+  describe("auth", () => {
+    const supabase = {
+      NEXT_PUBLIC_SUPABASE_URL: "https://abcdefghijklmnopqrst.supabase.co/",
+      NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: "sb_publishable_abc",
+    };
+    const secret = "s".repeat(32);
+
+    it("uses local sign-in outside production when no Supabase project is set", () => {
+      expect(parseEnv({}).auth).toEqual({
+        mode: "local",
+        supabase: undefined,
+        secret: undefined,
+        trustedProxyHeader: undefined,
+      });
+      expect(parseEnv({ NODE_ENV: "test" }).auth.mode).toBe("local");
+    });
+
+    it("refuses local sign-in in production unless LOCAL_AUTH=enabled", () => {
+      expect(parseEnv({ NODE_ENV: "production" }).auth.mode).toBe("off");
+      expect(parseEnv({ NODE_ENV: "production", LOCAL_AUTH: "enabled" }).auth.mode).toBe("local");
+      expect(parseEnv({ LOCAL_AUTH: "disabled" }).auth.mode).toBe("off");
+    });
+
+    it("uses Supabase when its URL and key are set, whatever LOCAL_AUTH says", () => {
+      const auth = parseEnv({ ...supabase, LOCAL_AUTH: "enabled" }).auth;
+      expect(auth.mode).toBe("supabase");
+      expect(auth.supabase).toEqual({
+        url: "https://abcdefghijklmnopqrst.supabase.co",
+        publishableKey: "sb_publishable_abc",
+        jwtSecret: undefined,
+      });
+    });
+
+    it("accepts the legacy anon key name, preferring the publishable key", () => {
+      const legacy = { NEXT_PUBLIC_SUPABASE_URL: supabase.NEXT_PUBLIC_SUPABASE_URL };
+      expect(
+        parseEnv({ ...legacy, NEXT_PUBLIC_SUPABASE_ANON_KEY: "eyJanon" }).auth.supabase,
+      ).toMatchObject({ publishableKey: "eyJanon" });
+      expect(
+        parseEnv({ ...supabase, NEXT_PUBLIC_SUPABASE_ANON_KEY: "eyJanon" }).auth.supabase,
+      ).toMatchObject({ publishableKey: "sb_publishable_abc" });
+    });
+
+    it("needs the Supabase URL and key together", () => {
+      expect(() =>
+        parseEnv({ NEXT_PUBLIC_SUPABASE_URL: supabase.NEXT_PUBLIC_SUPABASE_URL }),
+      ).toThrow("NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: is required when NEXT_PUBLIC_SUPABASE_URL");
+      expect(() => parseEnv({ NEXT_PUBLIC_SUPABASE_ANON_KEY: "eyJanon" })).toThrow(
+        "NEXT_PUBLIC_SUPABASE_URL: is required when NEXT_PUBLIC_SUPABASE_ANON_KEY is set",
+      );
+      expect(() => parseEnv({ SUPABASE_JWT_SECRET: "x" })).toThrow(
+        "NEXT_PUBLIC_SUPABASE_URL: is required when SUPABASE_JWT_SECRET is set",
+      );
+    });
+
+    it("needs AUTH_SECRET in production with Supabase, and a long one", () => {
+      expect(() => parseEnv({ ...supabase, NODE_ENV: "production" })).toThrow("AUTH_SECRET");
+      expect(
+        parseEnv({ ...supabase, NODE_ENV: "production", AUTH_SECRET: secret }).auth.secret,
+      ).toBe(secret);
+      expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(
+        "AUTH_SECRET: must be at least 32 characters",
+      );
+    });
+
+    it("reads the trusted proxy header name case-insensitively", () => {
+      expect(parseEnv({ TRUSTED_PROXY_HEADER: "X-Forwarded-For" }).auth.trustedProxyHeader).toBe(
+        "x-forwarded-for",
+      );
+      expect(() => parseEnv({ TRUSTED_PROXY_HEADER: "x-forwarded-for, x-real-ip" })).toThrow(
+        "TRUSTED_PROXY_HEADER",
+      );
+    });
+
+    it.each([
+      [{ LOCAL_AUTH: "yes" }, "LOCAL_AUTH"],
+      [
+        { NEXT_PUBLIC_SUPABASE_URL: "ftp://x", NEXT_PUBLIC_SUPABASE_ANON_KEY: "k" },
+        "NEXT_PUBLIC_SUPABASE_URL",
+      ],
+    ])("rejects %j naming %s", (source, variable) => {
+      expect(() => parseEnv(source)).toThrow(variable);
+    });
+  });
 });

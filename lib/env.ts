@@ -41,11 +41,55 @@ const schema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     PROVIDER_POLL_MS: z.coerce.number().int().min(10).max(10_000).default(500),
     WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /**
+     * Tries a generation job gets (BullMQ attempts, with exponential backoff from 1 s) before it
+     * fails for good. Read by the web process, which queues the jobs. Lowered by the e2e tests.
+     */
+    GENERATION_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
     FAL_KEY: optional,
     REPLICATE_API_TOKEN: optional,
     // Point the provider clients elsewhere (the provider simulator); unset: the real APIs.
     FAL_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     REPLICATE_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /**
+     * Supabase Auth for browser sign-in: the project URL plus its publishable key (sb_publishable_…,
+     * the name Supabase's current docs use) or the legacy anon key. Read at run time on the server
+     * and handed to the sign-in page, so a build never bakes them in.
+     */
+    NEXT_PUBLIC_SUPABASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: optional,
+    NEXT_PUBLIC_SUPABASE_ANON_KEY: optional,
+    /**
+     * The project's legacy JWT secret, to verify HS256 access tokens without asking Supabase. Not
+     * needed with asymmetric signing keys (verified against the project's JWKS); unset with HS256
+     * tokens, each session check asks Supabase Auth instead.
+     */
+    SUPABASE_JWT_SECRET: optional,
+    /**
+     * Signs the anonymous-visitor cookie and local sign-in sessions (at least 32 characters). Unset:
+     * a random one is generated once and kept in the data dir (.data/<profile>/auth-secret).
+     */
+    AUTH_SECRET: optional.pipe(
+      z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+    ),
+    /**
+     * Local sign-in (email link shown on screen and logged, no email sent) when no Supabase project
+     * is configured. Default: on, except under NODE_ENV=production, where it needs `enabled`: it
+     * lets anyone sign in as any email, so it is for local stacks and tests only.
+     */
+    LOCAL_AUTH: optional.pipe(z.enum(["enabled", "disabled"]).optional()),
+    /**
+     * The header the reverse proxy in front of the app puts the client's IP in (cf-connecting-ip,
+     * x-real-ip, x-forwarded-for: its right-most entry, the one the proxy appended). Unset: client
+     * IPs are unknown; no header is believed by default, since a client can send any of them.
+     */
+    TRUSTED_PROXY_HEADER: optional.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]+$/, "must be a header name, e.g. cf-connecting-ip")
+        .transform((v) => v.toLowerCase())
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const r2 = ["R2_ACCOUNT_ID", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "R2_BUCKET"] as const;
@@ -77,6 +121,43 @@ const schema = z
         }
       }
     }
+    const supabaseKey =
+      env.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? env.NEXT_PUBLIC_SUPABASE_ANON_KEY;
+    if (env.NEXT_PUBLIC_SUPABASE_URL !== undefined && supabaseKey === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY"],
+        message:
+          "is required when NEXT_PUBLIC_SUPABASE_URL is set (or the legacy NEXT_PUBLIC_SUPABASE_ANON_KEY)",
+      });
+    }
+    if (env.NEXT_PUBLIC_SUPABASE_URL === undefined) {
+      for (const k of [
+        "NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY",
+        "NEXT_PUBLIC_SUPABASE_ANON_KEY",
+        "SUPABASE_JWT_SECRET",
+      ] as const) {
+        if (env[k] !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["NEXT_PUBLIC_SUPABASE_URL"],
+            message: `is required when ${k} is set`,
+          });
+        }
+      }
+    }
+    if (
+      env.NODE_ENV === "production" &&
+      env.NEXT_PUBLIC_SUPABASE_URL !== undefined &&
+      env.AUTH_SECRET === undefined
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message:
+          "is required in production with Supabase Auth, so every instance signs anonymous visitors' cookies alike",
+      });
+    }
   });
 
 function listed(names: readonly string[]): string {
@@ -96,6 +177,28 @@ export interface StorageConfig {
   publicUrl: string | undefined;
 }
 
+/** How browser users sign in: Supabase Auth, the built-in local email-link sign-in, or not at all. */
+export type AuthMode = "supabase" | "local" | "off";
+
+export interface SupabaseConfig {
+  /** Project URL without a trailing slash, e.g. https://abcd.supabase.co. */
+  url: string;
+  /** Publishable (or legacy anon) key: public, sent to browsers. */
+  publishableKey: string;
+  /** Legacy HS256 JWT secret, or undefined when tokens are verified against the project's JWKS. */
+  jwtSecret: string | undefined;
+}
+
+export interface AuthConfig {
+  mode: AuthMode;
+  /** Set exactly when mode is "supabase". */
+  supabase: SupabaseConfig | undefined;
+  /** AUTH_SECRET, or undefined to use the one generated into the data dir (lib/auth/secret.ts). */
+  secret: string | undefined;
+  /** Lower-case name of the header the trusted reverse proxy puts the client IP in. */
+  trustedProxyHeader: string | undefined;
+}
+
 export interface Env {
   nodeEnv: "development" | "production" | "test";
   /** Public origin without a trailing slash, or undefined to use the Host each request came to. */
@@ -112,6 +215,8 @@ export interface Env {
   workerLockMs: number;
   /** How often the worker asks a cloud provider whether an image is ready. */
   providerPollMs: number;
+  /** Tries a generation job gets before it fails for good (the first one included). */
+  generationJobAttempts: number;
   falKey: string | undefined;
   replicateToken: string | undefined;
   /** Replaces https://queue.fal.run and https://fal.run, e.g. the provider simulator's origin. */
@@ -119,6 +224,7 @@ export interface Env {
   /** Replaces https://api.replicate.com/v1, e.g. http://127.0.0.1:45800/v1. */
   replicateBaseUrl: string | undefined;
   usesLocalServices: { db: boolean; redis: boolean; storage: boolean };
+  auth: AuthConfig;
 }
 
 export class EnvError extends Error {}
@@ -171,6 +277,7 @@ export function parseEnv(source: EnvSource): Env {
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
     providerPollMs: e.PROVIDER_POLL_MS,
+    generationJobAttempts: e.GENERATION_JOB_ATTEMPTS,
     falKey: e.FAL_KEY,
     replicateToken: e.REPLICATE_API_TOKEN,
     falBaseUrl: e.FAL_BASE_URL?.replace(/\/+$/, ""),
@@ -180,6 +287,30 @@ export function parseEnv(source: EnvSource): Env {
       redis: e.REDIS_URL === undefined,
       storage: storage.kind === "local",
     },
+    auth: authConfig(e),
+  };
+}
+
+function authConfig(e: z.infer<typeof schema>): AuthConfig {
+  const supabase: SupabaseConfig | undefined = e.NEXT_PUBLIC_SUPABASE_URL
+    ? {
+        url: e.NEXT_PUBLIC_SUPABASE_URL.replace(/\/+$/, ""),
+        publishableKey: (e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY ??
+          e.NEXT_PUBLIC_SUPABASE_ANON_KEY)!,
+        jwtSecret: e.SUPABASE_JWT_SECRET,
+      }
+    : undefined;
+  // A configured Supabase project always wins: LOCAL_AUTH only matters without one.
+  const mode: AuthMode = supabase
+    ? "supabase"
+    : e.LOCAL_AUTH === "enabled" || (e.LOCAL_AUTH === undefined && e.NODE_ENV !== "production")
+      ? "local"
+      : "off";
+  return {
+    mode,
+    supabase,
+    secret: e.AUTH_SECRET,
+    trustedProxyHeader: e.TRUSTED_PROXY_HEADER,
   };
 }
 

@@ -50,7 +50,7 @@ function run(step: string, command: string, args: string[]): void {
 
 /** Settings the running web and worker processes read: when any differs, they must be restarted. */
 const APP_SETTINGS =
-  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT)/;
+  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|GENERATION_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT|LOCAL_AUTH$|AUTH_SECRET$|NEXT_PUBLIC_SUPABASE_|SUPABASE_|TRUSTED_PROXY_HEADER$)/;
 
 function settingsFingerprint(env: NodeJS.ProcessEnv): string {
   const relevant = Object.keys(env)
@@ -61,6 +61,9 @@ function settingsFingerprint(env: NodeJS.ProcessEnv): string {
 }
 
 async function main(): Promise<void> {
+  // Local sign-in for the local stack (next start runs in production mode, where it is off unless
+  // enabled); a configured Supabase project takes precedence anyway.
+  process.env.LOCAL_AUTH ??= "enabled";
   const ctx = stackContext();
   const root = ctx.root;
   console.log("▸ services");

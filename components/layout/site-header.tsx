@@ -1,13 +1,14 @@
 import Link from "next/link";
 import { SiteNav } from "./site-nav";
+import { UserMenu } from "./user-menu";
 
 export function SiteHeader() {
   return (
     <header className="sticky top-0 z-30 border-b border-border/70 bg-background/80 backdrop-blur-md">
-      <div className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-4 px-4 sm:px-6">
+      <div className="mx-auto flex h-14 max-w-7xl items-center justify-between gap-2 px-4 sm:gap-4 sm:px-6">
         <Link
           href="/"
-          className="flex items-center gap-2 rounded-full font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-accent"
+          className="flex shrink-0 items-center gap-2 rounded-full font-semibold tracking-tight focus-visible:outline-2 focus-visible:outline-accent"
         >
           <span
             aria-hidden
@@ -15,9 +16,12 @@ export function SiteHeader() {
           >
             L
           </span>
-          Likeness
+          <span className="max-sm:sr-only">Likeness</span>
         </Link>
-        <SiteNav />
+        <div className="flex min-w-0 items-center gap-1 sm:gap-3">
+          <SiteNav />
+          <UserMenu />
+        </div>
       </div>
     </header>
   );

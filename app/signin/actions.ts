@@ -1,0 +1,63 @@
+"use server";
+
+import { headers } from "next/headers";
+import { env } from "@/lib/env";
+import {
+  createSignInToken,
+  localAuthEnabled,
+  SIGN_IN_TTL_MS,
+  signInLink,
+} from "@/lib/auth/local-auth";
+import { emailSchema, safeNextPath } from "@/lib/auth/sign-in-input";
+import type { SignInState } from "@/components/auth/sign-in-state";
+
+/**
+ * The local sign-in form's action: a one-time link for the email, returned to the page (and printed
+ * in the server log) instead of being emailed. Refused unless local sign-in is on (LOCAL_AUTH).
+ */
+export async function requestSignInLink(
+  _previous: SignInState,
+  form: FormData,
+): Promise<SignInState> {
+  const raw = form.get("email");
+  const email = typeof raw === "string" ? raw : "";
+  if (!localAuthEnabled()) {
+    return {
+      status: "error",
+      email,
+      message: "Sign-in with a local link is turned off on this server.",
+    };
+  }
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) {
+    return { status: "error", email, field: "email", message: parsed.error.issues[0]!.message };
+  }
+  try {
+    const token = await createSignInToken(parsed.data, safeNextPath(form.get("next")));
+    const link = signInLink(await origin(), token);
+    console.log(
+      `[auth] sign-in link for ${parsed.data} (one use, ${SIGN_IN_TTL_MS / 60_000} min): ${link}`,
+    );
+    return { status: "sent", email: parsed.data, link };
+  } catch (error) {
+    // Almost always Redis being down; the log has the details.
+    console.error("[auth] could not create a sign-in link", error);
+    return {
+      status: "error",
+      email,
+      message: "Sign-in is unavailable right now. Please try again in a moment.",
+    };
+  }
+}
+
+/** Where the link must point: APP_URL, else the origin the browser posted this form from. */
+async function origin(): Promise<string> {
+  const configured = env().appUrl;
+  if (configured) return configured;
+  const h = await headers();
+  const posted = h.get("origin");
+  // Next only runs a server action whose Origin matches the Host it was sent to.
+  if (posted && /^https?:\/\/[^/]+$/.test(posted)) return posted;
+  const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";
+  return `${proto}://${h.get("host") ?? "localhost"}`;
+}

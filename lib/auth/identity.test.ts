@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { VerifyResult } from "./api-keys";
+
+vi.mock("server-only", () => ({}));
+vi.mock("next/headers", () => ({ cookies: vi.fn() }));
+vi.mock("./api-keys", () => ({ verifyApiKey: vi.fn() }));
+vi.mock("./session", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./session")>()),
+  loadProfile: vi.fn(),
+}));
+
+const { verifyApiKey } = await import("./api-keys");
+const { loadProfile } = await import("./session");
+const { resolveIdentity, withSetCookies } = await import("./identity");
+const { ApiError } = await import("@/lib/api/errors");
+const { authKey } = await import("./secret");
+const { signLocalSession } = await import("./local-session");
+const { signAnonymousId, newAnonymousId } = await import("./anonymous");
+
+const KEY = `lk_live_${"a".repeat(43)}`;
+const USER_ID = "8d3c5e2a-1b4f-4a6d-9e8c-7f6a5b4c3d2e";
+const KEY_ID = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+
+const validKey: VerifyResult = {
+  ok: true,
+  key: { id: KEY_ID, ownerId: USER_ID, name: "ci" },
+  owner: {
+    tier: "enterprise",
+    email: "ops@example.com",
+    overrides: { daily_quota: 100_000, nonsense: true },
+  },
+};
+
+function request(
+  path = "/api/v1/generations",
+  init: { headers?: Record<string, string>; https?: boolean } = {},
+): Request {
+  const origin = init.https ? "https://likeness.test" : "http://likeness.test";
+  return new Request(`${origin}${path}`, { headers: init.headers });
+}
+
+function cookieOf(setCookies: string[], name: string): string | undefined {
+  return setCookies.find((c) => c.startsWith(`${name}=`));
+}
+
+beforeAll(() => {
+  // Set before lib/env.ts first parses the environment (it caches the result).
+  vi.stubEnv("AUTH_SECRET", "unit-test-secret-unit-test-secret-0123456789");
+  vi.stubEnv("TRUSTED_PROXY_HEADER", "X-Forwarded-For");
+  vi.stubEnv("LOCAL_AUTH", "enabled");
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+beforeEach(() => {
+  vi.mocked(verifyApiKey).mockReset();
+  vi.mocked(loadProfile).mockReset();
+});
+
+describe("anonymous visitors", () => {
+  it("get a signed id cookie on their first request", async () => {
+    const { identity, setCookies } = await resolveIdentity(request());
+    expect(identity).toMatchObject({
+      kind: "anonymous",
+      tier: "anonymous",
+      userId: null,
+      email: null,
+      apiKeyId: null,
+      overrides: {},
+    });
+    expect(identity.subject).toMatch(/^anon:[A-Za-z0-9_-]{22}$/);
+    const cookie = cookieOf(setCookies, "lk_anon")!;
+    expect(cookie).toContain(`lk_anon=${identity.subject.slice(5)}.`);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\//);
+    expect(cookie).toMatch(/Max-Age=31536000/);
+    expect(cookie).not.toMatch(/Secure/);
+  });
+
+  it("keep their id while the cookie verifies, with nothing to set", async () => {
+    const id = newAnonymousId();
+    const value = signAnonymousId(id, authKey("anonymous-cookie"));
+    const { identity, setCookies } = await resolveIdentity(
+      request("/", { headers: { cookie: `other=1; lk_anon=${value}` } }),
+    );
+    expect(identity.subject).toBe(`anon:${id}`);
+    expect(setCookies).toEqual([]);
+  });
+
+  it("get a new id for a forged cookie", async () => {
+    const id = newAnonymousId();
+    const forged = signAnonymousId(id, new Uint8Array(32));
+    const { identity, setCookies } = await resolveIdentity(
+      request("/", { headers: { cookie: `lk_anon=${forged}` } }),
+    );
+    expect(identity.subject).not.toBe(`anon:${id}`);
+    expect(cookieOf(setCookies, "lk_anon")).toBeDefined();
+  });
+
+  it("get a Secure cookie over https", async () => {
+    const { setCookies } = await resolveIdentity(request("/", { https: true }));
+    expect(cookieOf(setCookies, "lk_anon")).toMatch(/Secure/);
+  });
+
+  it("carry the IP from the trusted proxy header only", async () => {
+    const withIp = await resolveIdentity(
+      request("/", { headers: { "x-forwarded-for": "6.6.6.6, 203.0.113.7" } }),
+    );
+    expect(withIp.identity.ip).toBe("203.0.113.7");
+    const spoofed = await resolveIdentity(request("/", { headers: { "x-real-ip": "6.6.6.6" } }));
+    expect(spoofed.identity.ip).toBeNull();
+  });
+});
+
+describe("API keys", () => {
+  it.each([
+    [
+      "an Authorization: Bearer header",
+      request("/", { headers: { authorization: `Bearer ${KEY}` } }),
+      undefined,
+    ],
+    ["the token query parameter", request(`/?token=${KEY}`), undefined],
+    ["a JSON body's token", request("/"), { prompt: "x", token: KEY }],
+  ])("are read from %s", async (_name, req, body) => {
+    vi.mocked(verifyApiKey).mockResolvedValue(validKey);
+    const { identity, setCookies } = await resolveIdentity(req, { body });
+    expect(verifyApiKey).toHaveBeenCalledWith(KEY);
+    expect(identity).toEqual({
+      kind: "api_key",
+      subject: `key:${KEY_ID}`,
+      tier: "enterprise",
+      userId: USER_ID,
+      email: "ops@example.com",
+      apiKeyId: KEY_ID,
+      ip: null,
+      overrides: { daily_quota: 100_000 },
+    });
+    expect(setCookies).toEqual([]);
+  });
+
+  it.each(["key_invalid", "key_revoked", "key_expired"] as const)(
+    "answer 401 %s for a key that does not verify",
+    async (code) => {
+      vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code });
+      const error = await resolveIdentity(
+        request("/", { headers: { authorization: `Bearer ${KEY}` } }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ code, status: 401 });
+      expect((error as InstanceType<typeof ApiError>).headers["WWW-Authenticate"]).toMatch(
+        /^Bearer/,
+      );
+    },
+  );
+
+  it("never fall back to the session or anonymous when a key is present but bad", async () => {
+    vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code: "key_invalid" });
+    await expect(resolveIdentity(request(`/?token=wrong`))).rejects.toMatchObject({
+      code: "key_invalid",
+    });
+  });
+
+  it.each([
+    ["an empty Bearer", request("/", { headers: { authorization: "Bearer " } }), undefined],
+    ["an empty token parameter", request("/?token="), undefined],
+    ["a body token that is not a string", request("/"), { token: 42 }],
+    [
+      "two different keys",
+      request(`/?token=${KEY}x`, { headers: { authorization: `Bearer ${KEY}` } }),
+      undefined,
+    ],
+  ])("refuse %s without looking it up", async (_name, req, body) => {
+    await expect(resolveIdentity(req, { body })).rejects.toMatchObject({ code: "key_invalid" });
+    expect(verifyApiKey).not.toHaveBeenCalled();
+  });
+
+  it("accept the same key sent two ways", async () => {
+    vi.mocked(verifyApiKey).mockResolvedValue(validKey);
+    const req = request(`/?token=${KEY}`, { headers: { authorization: `bearer ${KEY}` } });
+    expect((await resolveIdentity(req, { body: { token: KEY } })).identity.kind).toBe("api_key");
+  });
+
+  it("win over a session cookie", async () => {
+    vi.mocked(verifyApiKey).mockResolvedValue(validKey);
+    const session = await signLocalSession(
+      { id: "0b9e4f5c-7d2a-4e1b-8c3d-6a5f4e3d2c1b", email: "ada@example.com" },
+      authKey("local-session"),
+    );
+    const req = request("/", {
+      headers: { authorization: `Bearer ${KEY}`, cookie: `lk_session=${session}` },
+    });
+    expect((await resolveIdentity(req)).identity.subject).toBe(`key:${KEY_ID}`);
+    expect(loadProfile).not.toHaveBeenCalled();
+  });
+
+  it("are not read from other Authorization schemes", async () => {
+    const req = request("/", { headers: { authorization: "Basic dXNlcjpwYXNz" } });
+    expect((await resolveIdentity(req)).identity.kind).toBe("anonymous");
+    expect(verifyApiKey).not.toHaveBeenCalled();
+  });
+});
+
+describe("local sessions", () => {
+  async function sessionCookie(key = authKey("local-session")): Promise<string> {
+    return `lk_session=${await signLocalSession({ id: USER_ID, email: "ada@example.com" }, key)}`;
+  }
+
+  it("resolve to the user with their profile's tier and overrides", async () => {
+    vi.mocked(loadProfile).mockResolvedValue({
+      id: USER_ID,
+      email: "ada@example.com",
+      tier: "premium",
+      overrides: { rate_per_minute: 30 },
+    });
+    const { identity, setCookies } = await resolveIdentity(
+      request("/", { headers: { cookie: await sessionCookie() } }),
+    );
+    expect(loadProfile).toHaveBeenCalledWith(USER_ID);
+    expect(identity).toEqual({
+      kind: "user",
+      subject: `user:${USER_ID}`,
+      tier: "premium",
+      userId: USER_ID,
+      email: "ada@example.com",
+      apiKeyId: null,
+      ip: null,
+      overrides: { rate_per_minute: 30 },
+    });
+    expect(setCookies).toEqual([]);
+  });
+
+  it("that do not verify are cleared, and the visitor is anonymous", async () => {
+    const cookie = await sessionCookie(new Uint8Array(32).fill(9));
+    const { identity, setCookies } = await resolveIdentity(request("/", { headers: { cookie } }));
+    expect(identity.kind).toBe("anonymous");
+    expect(loadProfile).not.toHaveBeenCalled();
+    expect(cookieOf(setCookies, "lk_session")).toMatch(/^lk_session=; .*Max-Age=0/);
+    expect(cookieOf(setCookies, "lk_anon")).toBeDefined();
+  });
+
+  it("of a deleted account sign nobody in", async () => {
+    vi.mocked(loadProfile).mockResolvedValue(null);
+    const { identity } = await resolveIdentity(
+      request("/", { headers: { cookie: await sessionCookie() } }),
+    );
+    expect(identity.kind).toBe("anonymous");
+  });
+});
+
+describe("withSetCookies", () => {
+  it("adds each cookie and keeps shared caches from storing the response", () => {
+    const response = withSetCookies(
+      Response.json({}, { headers: { "Cache-Control": "public, max-age=10" } }),
+      ["a=1; Path=/", "b=2; Path=/"],
+    );
+    expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+    expect(response.headers.get("Cache-Control")).toMatch(/^private, no-cache, no-store/);
+  });
+
+  it("leaves a response without cookies alone", () => {
+    const response = withSetCookies(
+      Response.json({}, { headers: { "Cache-Control": "public, max-age=10" } }),
+      [],
+    );
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=10");
+  });
+});
