@@ -4,6 +4,7 @@ import { closeDb } from "../lib/db";
 import { migrate } from "../lib/db/migrate";
 import { env } from "../lib/env";
 import { seedGallery } from "../lib/gallery/seed";
+import { CLOUD } from "../playwright.config";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 
 /** 5 avatars per style: more than the gallery's first page (48), so infinite scroll has work to do. */
@@ -29,13 +30,17 @@ export default async function globalSetup(): Promise<void> {
   await client.connect();
   await migrate(client, process.cwd(), () => undefined);
   await client.query("truncate public.gallery_avatars restart identity");
-  await client.query("truncate public.generations");
+  // cascade: generation_requests (who asked for each generation) goes with them.
+  await client.query("truncate public.generations cascade");
   await client.end();
 
   // An empty queue too: jobs left from an earlier run would make this run's requests look in flight.
-  const redis = new Redis(env().redisUrl);
-  await redis.flushdb();
-  redis.disconnect();
+  // Both instances' Redis databases: the local-generator app's and the simulator-backed one's.
+  for (const url of [env().redisUrl, CLOUD.redisUrl]) {
+    const redis = new Redis(url);
+    await redis.flushdb();
+    redis.disconnect();
+  }
 
   await seedGallery({ count: E2E_GALLERY_SIZE });
   await closeDb();

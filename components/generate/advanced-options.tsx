@@ -1,22 +1,50 @@
 "use client";
 
-export const SIZE_OPTIONS = [256, 512, 768, 1024] as const;
+import Link from "next/link";
+import { modelName } from "@/lib/account/format";
+import type { LimitsView } from "@/lib/account/types";
+import type { ModelId } from "@/lib/providers/types";
+
+/** Square sizes on offer; those above the visitor's tier maximum are shown but disabled. */
+export const SIZE_OPTIONS = [256, 512, 768, 1024, 1536, 2048] as const;
 
 interface AdvancedOptionsProps {
   open: boolean;
   onToggle: (open: boolean) => void;
   size: number;
   onSizeChange: (size: number) => void;
+  model: ModelId;
+  onModelChange: (model: ModelId) => void;
   seed: string;
   onSeedChange: (seed: string) => void;
   errors: { size?: string; seed?: string };
+  /** What the visitor's tier allows; null until known (then nothing is disabled: the API decides). */
+  limits: LimitsView | null;
+}
+
+/** "Premium", or whichever tier comes next, for "larger sizes come with …". */
+function nextTierName(limits: LimitsView): string {
+  return limits.upgrade && limits.upgrade.tier !== "free" ? limits.upgrade.name : "Premium";
 }
 
 const control =
   "block h-10 w-full rounded-xl border bg-surface px-3 text-base shadow-xs focus:outline-2 focus:outline-offset-2 focus:outline-accent sm:text-sm";
 
 export function AdvancedOptions(props: AdvancedOptionsProps) {
-  const { open, onToggle, size, onSizeChange, seed, onSeedChange, errors } = props;
+  const { open, onToggle, size, onSizeChange, seed, onSeedChange, errors, limits } = props;
+  const maxSize = limits?.limits.max_size ?? null;
+  const tooBig = (option: number) => maxSize !== null && option > maxSize;
+  const hasLockedSizes = SIZE_OPTIONS.some(tooBig);
+  const allowedModels = limits?.limits.allowed_models ?? null;
+  const modelChoice = allowedModels !== null && allowedModels.length > 1;
+  // Premium is the next step for sizes and FLUX dev from both anonymous and free: an account first.
+  const upgradeHref = "/account#upgrade";
+  const describedBy = [
+    hasLockedSizes ? "generate-size-hint" : null,
+    errors.size ? "generate-size-error" : null,
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <details
       open={open}
@@ -29,6 +57,7 @@ export function AdvancedOptions(props: AdvancedOptionsProps) {
           Advanced
           <span className="ml-2 font-normal text-muted">
             {size} × {size}
+            {props.model !== "flux-schnell" ? `, ${modelName(props.model)}` : ""}
             {seed.trim() ? `, seed ${seed.trim()}` : ", random seed"}
           </span>
         </span>
@@ -56,15 +85,28 @@ export function AdvancedOptions(props: AdvancedOptionsProps) {
             value={size}
             onChange={(event) => onSizeChange(Number(event.target.value))}
             aria-invalid={errors.size ? true : undefined}
-            aria-describedby={errors.size ? "generate-size-error" : undefined}
+            aria-describedby={describedBy || undefined}
             className={`${control} ${errors.size ? "border-danger" : "border-border"}`}
           >
             {SIZE_OPTIONS.map((option) => (
-              <option key={option} value={option}>
-                {option} × {option} px
+              <option key={option} value={option} disabled={tooBig(option)}>
+                {option} × {option} px{tooBig(option) && limits ? ` (${nextTierName(limits)})` : ""}
               </option>
             ))}
           </select>
+          {hasLockedSizes && limits && (
+            <p
+              id="generate-size-hint"
+              data-testid="generate-size-hint"
+              className="text-xs text-muted"
+            >
+              The {limits.tier.name} tier makes up to {limits.limits.max_size} px.{" "}
+              <Link href={upgradeHref} className="font-medium text-accent hover:underline">
+                Larger sizes come with {nextTierName(limits)}
+              </Link>
+              .
+            </p>
+          )}
           {errors.size && (
             <p id="generate-size-error" className="text-sm text-danger">
               {errors.size}
@@ -100,6 +142,45 @@ export function AdvancedOptions(props: AdvancedOptionsProps) {
             the same avatar.
           </p>
         </div>
+        {modelChoice ? (
+          <div className="space-y-1.5 sm:col-span-2">
+            <label htmlFor="generate-model" className="text-sm font-medium">
+              Model
+            </label>
+            <select
+              id="generate-model"
+              data-testid="generate-model"
+              value={props.model}
+              onChange={(event) => props.onModelChange(event.target.value as ModelId)}
+              className={`${control} border-border`}
+            >
+              {allowedModels.map((id) => (
+                <option key={id} value={id}>
+                  {modelName(id)}
+                  {id === "flux-schnell"
+                    ? " (fast)"
+                    : id === "flux-dev"
+                      ? " (more detail, slower)"
+                      : ""}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          limits && (
+            <p data-testid="generate-model-note" className="text-xs text-muted sm:col-span-2">
+              Model: {modelName(allowedModels?.[0] ?? "flux-schnell")}.{" "}
+              {allowedModels?.includes("flux-dev") ? null : (
+                <>
+                  FLUX dev comes with Premium and Enterprise.{" "}
+                  <Link href={upgradeHref} className="font-medium text-accent hover:underline">
+                    How to upgrade
+                  </Link>
+                </>
+              )}
+            </p>
+          )
+        )}
       </div>
     </details>
   );

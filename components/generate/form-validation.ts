@@ -1,6 +1,7 @@
 // The API's own schema, from the module that is safe to bundle for the browser.
 import { generationInputSchema } from "@/lib/generations/input-schema";
 import type { AvatarStyleId } from "@/lib/providers/local/styles";
+import type { ModelId } from "@/lib/providers/types";
 
 export { DEFAULT_STYLE, PROMPT_MAX_LENGTH } from "@/lib/generations/input-schema";
 
@@ -14,15 +15,17 @@ export interface FormDraft {
   style: AvatarStyleId;
   size: number;
   seed: string;
+  model: ModelId;
 }
 
-/** The POST body; model and privacy are left to the API's defaults. */
+/** The POST body; privacy, and the model unless another is chosen, are left to the API's defaults. */
 export interface SubmitInput {
   prompt: string;
   style: AvatarStyleId;
   width: number;
   height: number;
   seed?: number;
+  model?: ModelId;
 }
 
 const LABELS: Record<FormField, string> = {
@@ -66,10 +69,12 @@ export function validateDraft(draft: FormDraft): Validation {
     height: draft.size,
     // Empty means random; "" would otherwise coerce to seed 0.
     seed: seed === "" ? undefined : seed,
+    model: draft.model,
   });
   if (!result.success) return { ok: false, errors: fieldErrorsFromIssues(result.error.issues) };
-  const { prompt, style, width, height } = result.data;
+  const { prompt, style, width, height, model } = result.data;
   const input: SubmitInput = { prompt, style, width, height };
+  if (model !== "flux-schnell") input.model = model;
   if (result.data.seed !== undefined && result.data.seed !== -1) input.seed = result.data.seed;
   return { ok: true, input };
 }

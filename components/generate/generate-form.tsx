@@ -3,18 +3,18 @@
 import { type FormEvent, type KeyboardEvent, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
+import type { LimitsView } from "@/lib/account/types";
 import type { AvatarStyleId } from "@/lib/providers/local/styles";
 import { AdvancedOptions } from "./advanced-options";
 import type { FieldErrors, FormDraft } from "./form-validation";
 import { LocalGeneratorNote } from "./local-generator-note";
 import { PromptField } from "./prompt-field";
+import type { RequestProblem } from "./refusals";
+import { RequestProblemNotice } from "./request-problem";
 import { type StyleSamples, StylePicker } from "./style-picker";
+import { TierLine } from "./tier-line";
 
-/** A refusal that is not about one field: rate limit, quota, service down, offline. */
-export interface RequestProblem {
-  message: string;
-  retryAfterSeconds: number | null;
-}
+export type { RequestProblem };
 
 interface GenerateFormProps {
   draft: FormDraft;
@@ -28,6 +28,8 @@ interface GenerateFormProps {
   localGeneratorOnly: boolean;
   styleSamples: Promise<StyleSamples>;
   promptRef: Ref<HTMLTextAreaElement>;
+  /** The visitor's tier and today's usage; null while loading or when it could not be read. */
+  limits: LimitsView | null;
 }
 
 export function GenerateForm(props: GenerateFormProps) {
@@ -72,21 +74,14 @@ export function GenerateForm(props: GenerateFormProps) {
         onToggle={props.onAdvancedToggle}
         size={draft.size}
         onSizeChange={(size) => onDraftChange({ size })}
+        model={draft.model}
+        onModelChange={(model) => onDraftChange({ model })}
+        limits={props.limits}
         seed={draft.seed}
         onSeedChange={(seed) => onDraftChange({ seed })}
         errors={errors}
       />
-      {problem && (
-        <div
-          role="alert"
-          data-testid="generate-request-error"
-          className="rounded-2xl border border-danger/30 bg-danger-soft px-4 py-3 text-sm text-danger"
-        >
-          {problem.message}
-          {problem.retryAfterSeconds !== null &&
-            ` Please try again in ${problem.retryAfterSeconds} s.`}
-        </div>
-      )}
+      {problem && <RequestProblemNotice problem={problem} />}
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:gap-4">
         <Button
           type="submit"
@@ -103,6 +98,7 @@ export function GenerateForm(props: GenerateFormProps) {
           <kbd className="rounded border border-border bg-surface-2 px-1 font-sans">Enter</kbd>
         </p>
       </div>
+      <TierLine limits={props.limits} />
     </form>
   );
 }

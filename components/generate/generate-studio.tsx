@@ -1,8 +1,9 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { GenerationView } from "@/lib/generations/present";
 import { isAvatarStyleId } from "@/lib/providers/local/styles";
+import { MODEL_IDS, type ModelId } from "@/lib/providers/types";
 import { SIZE_OPTIONS } from "./advanced-options";
 import {
   DEFAULT_STYLE,
@@ -13,16 +14,25 @@ import {
 } from "./form-validation";
 import { GenerateForm, type RequestProblem } from "./generate-form";
 import { OutputPanel } from "./output-panel";
+import type { QuotaRefusal } from "./quota-spent";
 import { RecentStrip } from "./recent-strip";
+import { problemFrom, quotaDetails } from "./refusals";
 import type { StyleSamples } from "./style-picker";
 import { useGeneration } from "./use-generation";
+import { useTierLimits } from "./use-tier-limits";
 
 interface GenerateStudioProps {
   localGeneratorOnly: boolean;
   styleSamples: Promise<StyleSamples>;
 }
 
-const INITIAL_DRAFT: FormDraft = { prompt: "", style: DEFAULT_STYLE, size: 1024, seed: "" };
+const INITIAL_DRAFT: FormDraft = {
+  prompt: "",
+  style: DEFAULT_STYLE,
+  size: 1024,
+  seed: "",
+  model: "flux-schnell",
+};
 
 /** On phones the output sits below the form; bring it into view once there is something to watch. */
 function revealOutput(element: HTMLElement | null) {
@@ -30,9 +40,20 @@ function revealOutput(element: HTMLElement | null) {
   requestAnimationFrame(() => element.scrollIntoView({ behavior: "smooth", block: "start" }));
 }
 
+function isModelId(id: string): id is ModelId {
+  return (MODEL_IDS as readonly string[]).includes(id);
+}
+
 function inputFromView(view: GenerationView): SubmitInput | null {
   if (!isAvatarStyleId(view.style)) return null;
-  return { prompt: view.prompt, style: view.style, width: view.width, height: view.height };
+  const input: SubmitInput = {
+    prompt: view.prompt,
+    style: view.style,
+    width: view.width,
+    height: view.height,
+  };
+  if (isModelId(view.model) && view.model !== "flux-schnell") input.model = view.model;
+  return input;
 }
 
 export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStudioProps) {
@@ -40,6 +61,9 @@ export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStu
   const [draft, setDraft] = useState<FormDraft>(INITIAL_DRAFT);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<RequestProblem | null>(null);
+  // Today's quota spent: the output panel says so (with the reset time and similar avatars).
+  const [quotaRefusal, setQuotaRefusal] = useState<QuotaRefusal | null>(null);
+  const { limits, refresh: refreshLimits } = useTierLimits();
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [lastInput, setLastInput] = useState<SubmitInput | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
@@ -55,10 +79,26 @@ export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStu
     setProblem(null);
     setLastInput(input);
     const refused = await generate(input);
-    if (!refused) return revealOutput(outputRef.current);
+    // Whatever happened, "N left" may have changed.
+    refreshLimits();
+    if (!refused) {
+      setQuotaRefusal(null);
+      return revealOutput(outputRef.current);
+    }
+    const quota = quotaDetails(refused);
+    if (quota) {
+      setQuotaRefusal({ quota, prompt: input.prompt, style: input.style });
+      return revealOutput(outputRef.current);
+    }
     if (Object.keys(refused.fields).length > 0) showErrors(refused.fields);
-    else setProblem({ message: refused.message, retryAfterSeconds: refused.retryAfterSeconds });
+    else setProblem(problemFrom(refused, limits));
   }
+
+  // A generation that failed was refunded: show the count with the charge given back.
+  const finishedStatus = phase.kind === "finished" ? `${phase.view.id}:${phase.view.status}` : null;
+  useEffect(() => {
+    if (finishedStatus?.endsWith(":failed")) refreshLimits();
+  }, [finishedStatus, refreshLimits]);
 
   function submit() {
     const result = validateDraft(draft);
@@ -76,6 +116,7 @@ export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStu
       style: input.style,
       size: (SIZE_OPTIONS as readonly number[]).includes(input.width) ? input.width : d.size,
       seed: "",
+      model: input.model ?? "flux-schnell",
     }));
     setErrors({});
     void run(input);
@@ -95,6 +136,7 @@ export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStu
   }
 
   function open(id: string) {
+    setQuotaRefusal(null);
     reopen(id);
     revealOutput(outputRef.current);
   }
@@ -131,6 +173,7 @@ export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStu
           localGeneratorOnly={localGeneratorOnly}
           styleSamples={styleSamples}
           promptRef={promptRef}
+          limits={limits}
         />
         {/* Sticky on desktop: the form is taller than most screens, and the progress started by the
             button at its bottom must be visible without scrolling back up. */}
@@ -143,6 +186,8 @@ export function GenerateStudio({ localGeneratorOnly, styleSamples }: GenerateStu
             submitting={submitting}
             onVariation={variation}
             onRetry={retry}
+            quotaRefusal={quotaRefusal}
+            limits={limits}
           />
         </div>
       </div>

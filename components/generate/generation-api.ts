@@ -1,3 +1,4 @@
+import type { LimitsView } from "@/lib/account/types";
 import type { GenerationView } from "@/lib/generations/present";
 import { type FieldErrors, fieldErrorsFromIssues, type SubmitInput } from "./form-validation";
 
@@ -11,13 +12,21 @@ export interface GenerationTicket {
   queuePosition: number | null;
 }
 
-/** A request the API refused or could not answer, in words the form can show next to the fields. */
+/**
+ * A request the API refused or could not answer, in words the form can show next to the fields.
+ * `details` is the error's machine-readable `details` object when it has one (a 429 quota_exceeded
+ * carries limit, allowed, used, tier, resets_at and upgrade_url; a 403 what the tier allows).
+ */
 export class GenerateRequestError extends Error {
+  /** When the answer arrived (epoch ms), so a Retry-After countdown starts from the right moment. */
+  readonly receivedAt = Date.now();
+
   constructor(
     message: string,
     readonly code: string,
     readonly fields: FieldErrors,
     readonly retryAfterSeconds: number | null,
+    readonly details: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = "GenerateRequestError";
@@ -66,7 +75,8 @@ function toRequestError(response: Response, body: unknown): GenerateRequestError
   const message =
     typeof error?.message === "string" ? error.message : "The request could not be completed.";
   const fields = Array.isArray(error?.details) ? fieldErrorsFromIssues(error.details) : {};
-  return new GenerateRequestError(message, code, fields, wait);
+  const details = isRecord(error?.details) && !Array.isArray(error.details) ? error.details : null;
+  return new GenerateRequestError(message, code, fields, wait, details);
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -120,4 +130,35 @@ export function eventsPath(id: string): string {
   // Root-relative rather than the view's absolute events_url: EventSource needs the page's own origin,
   // which an APP_URL behind a proxy need not match.
   return `/api/v1/generations/${encodeURIComponent(id)}/events`;
+}
+
+function isLimitsView(value: unknown): value is LimitsView {
+  return (
+    isRecord(value) &&
+    isRecord(value.tier) &&
+    typeof value.tier.name === "string" &&
+    isRecord(value.limits) &&
+    typeof value.limits.daily_quota === "number" &&
+    typeof value.limits.max_size === "number" &&
+    Array.isArray(value.limits.allowed_models) &&
+    isRecord(value.usage) &&
+    typeof value.usage.remaining === "number" &&
+    typeof value.resets_at === "string"
+  );
+}
+
+/** What the visitor's tier allows and how much is left today; null when it cannot be read. */
+export async function fetchLimits(signal?: AbortSignal): Promise<LimitsView | null> {
+  try {
+    const response = await fetch("/api/v1/me/limits", {
+      signal,
+      cache: "no-store",
+      headers: { accept: "application/json" },
+    });
+    if (!response.ok) return null;
+    const body: unknown = await response.json();
+    return isLimitsView(body) ? body : null;
+  } catch {
+    return null;
+  }
 }

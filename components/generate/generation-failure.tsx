@@ -13,7 +13,17 @@ interface GenerationFailureProps {
   submitting: boolean;
 }
 
+/**
+ * What a person reads for failures whose raw message is written for operators (it names providers and
+ * HTTP statuses); that message stays one click away under "Details", for a support request.
+ */
+const PLAIN_WORDS: Partial<Record<string, string>> = {
+  providers_unavailable:
+    "Our image services are down right now, so no avatar was made and nothing was saved. Please try again in a few minutes.",
+};
+
 export function GenerationFailure({ view, message, onRetry, submitting }: GenerationFailureProps) {
+  const plain = view?.error ? PLAIN_WORDS[view.error.code] : undefined;
   return (
     <section
       data-testid="generate-error"
@@ -25,7 +35,13 @@ export function GenerationFailure({ view, message, onRetry, submitting }: Genera
         <h2 id="generate-error-title" className="text-lg font-semibold text-danger">
           {view ? "We couldn’t make this avatar" : "We couldn’t load this avatar"}
         </h2>
-        <p className="leading-relaxed">{message}</p>
+        <p className="leading-relaxed">{plain ?? message}</p>
+        {plain && (
+          <details className="text-sm text-muted">
+            <summary className="cursor-pointer">Details</summary>
+            <p className="mt-1 break-words">{message}</p>
+          </details>
+        )}
         {view && <p className="line-clamp-2 text-sm text-muted">Prompt: “{view.prompt}”</p>}
       </div>
       {onRetry && (

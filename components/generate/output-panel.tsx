@@ -1,18 +1,23 @@
 "use client";
 
 import type { ReactNode } from "react";
+import type { LimitsView } from "@/lib/account/types";
 import type { GenerationView } from "@/lib/generations/present";
 import { Spinner } from "@/components/ui/spinner";
 import type { Phase } from "./generation-state";
 import { GenerationFailure } from "./generation-failure";
 import { GenerationResult } from "./generation-result";
 import { ProgressPanel } from "./progress-panel";
+import { type QuotaRefusal, QuotaSpent } from "./quota-spent";
 
 interface OutputPanelProps {
   phase: Phase;
   submitting: boolean;
   onVariation: (view: GenerationView) => void;
   onRetry: (view: GenerationView | null) => void;
+  /** Today's quota is spent: shown instead of the phase until the next request gets through. */
+  quotaRefusal?: QuotaRefusal | null;
+  limits?: LimitsView | null;
 }
 
 function announcement(phase: Phase): string {
@@ -33,13 +38,26 @@ function Placeholder({ busy, children }: { busy: boolean; children: ReactNode })
 }
 
 /** Everything right of (or, on phones, below) the form: empty, loading, running, result or failure. */
-export function OutputPanel({ phase, submitting, onVariation, onRetry }: OutputPanelProps) {
+export function OutputPanel(props: OutputPanelProps) {
+  const { phase, quotaRefusal } = props;
   return (
     <>
       {/* Kept mounted, so screen readers hear the outcome without focus being moved. */}
       <p aria-live="polite" className="sr-only">
-        {announcement(phase)}
+        {quotaRefusal ? "" : announcement(phase)}
       </p>
+      {quotaRefusal ? (
+        <QuotaSpent refusal={quotaRefusal} limits={props.limits ?? null} />
+      ) : (
+        <PhaseOutput {...props} />
+      )}
+    </>
+  );
+}
+
+function PhaseOutput({ phase, submitting, onVariation, onRetry }: OutputPanelProps) {
+  return (
+    <>
       {phase.kind === "idle" &&
         (submitting ? (
           <Placeholder busy>

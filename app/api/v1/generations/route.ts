@@ -1,19 +1,30 @@
 // POST /api/v1/generations: request an avatar; 200 with the image on a cache hit, else 202 and a job to follow.
-import { parseJsonBody } from "@/lib/api/parse";
+import { parseWith, readJsonBody } from "@/lib/api/parse";
 import { withApi } from "@/lib/api/with-api";
+import { resolveIdentity } from "@/lib/auth/identity";
+import { limitsFor } from "@/lib/auth/tiers";
 import { generationInputSchema } from "@/lib/generations/normalize";
 import { presentGeneration } from "@/lib/generations/present";
 import { requestGeneration } from "@/lib/generations/service";
+import { consumeRateLimit } from "@/lib/limits/rate-limit";
 
 export const POST = withApi(async (request) => {
-  const input = await parseJsonBody(request, generationInputSchema);
-  const ticket = await requestGeneration(input);
-  const body = { ...presentGeneration(ticket.row, request), queue_position: ticket.queuePosition };
-  return Response.json(body, {
+  const body = await readJsonBody(request);
+  // Who is asking comes first: a bad key is a 401 whatever the body says.
+  const { identity, setCookies } = await resolveIdentity(request, { body });
+  const limits = await limitsFor(identity.tier, identity.overrides);
+  const rateHeaders = await consumeRateLimit(identity, limits);
+  const input = parseWith(generationInputSchema, body);
+  const ticket = await requestGeneration(input, { identity, limits });
+  const view = { ...presentGeneration(ticket.row, request), queue_position: ticket.queuePosition };
+  const response = Response.json(view, {
     status: ticket.cache === "HIT" ? 200 : 202,
     headers: {
+      ...rateHeaders,
       "X-Cache": ticket.cache,
       ...(ticket.cache === "MISS" ? { Location: `/api/v1/generations/${ticket.row.id}` } : {}),
     },
   });
+  for (const cookie of setCookies) response.headers.append("Set-Cookie", cookie);
+  return response;
 });

@@ -1,0 +1,12 @@
+// GET /api/v1/me/limits: what the caller's tier allows and how much of today's quota is left, for
+// anyone: an anonymous visitor (who gets their cookie here if they had none), a user, or an API key.
+import { withApi } from "@/lib/api/with-api";
+import { resolveIdentity, withSetCookies } from "@/lib/auth/identity";
+import { limitsView } from "@/lib/account/limits";
+import { PRIVATE_HEADERS } from "@/lib/account/guard";
+
+export const GET = withApi(async (request) => {
+  const { identity, setCookies } = await resolveIdentity(request);
+  const body = await limitsView(identity);
+  return withSetCookies(Response.json(body, { headers: PRIVATE_HEADERS }), setCookies);
+});

@@ -1,0 +1,58 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { publicOrigin } from "@/lib/api/parse";
+import { resolveIdentity } from "@/lib/auth/identity";
+import type { Identity } from "@/lib/auth/types";
+
+export interface SignedInUser {
+  identity: Identity & { kind: "user"; userId: string };
+  setCookies: string[];
+}
+
+/**
+ * Cross-site requests carrying the session cookie are refused before anything changes. Browsers
+ * send Origin on every fetch that is not a plain GET; when it is there it must be this site. (The
+ * session cookie is SameSite=Lax and JSON bodies need a preflight, so this is a second lock.)
+ */
+function assertSameOrigin(request: Request): void {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("origin");
+  if (origin === null) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = "";
+  }
+  if (origin === publicOrigin(request) || host === request.headers.get("host")) return;
+  throw new ApiError("forbidden", "Account changes must come from this site.");
+}
+
+/**
+ * The account endpoints are for a person signed in to this site: an API key or an anonymous
+ * visitor is a 401. With `tier: "enterprise"`, other tiers are a 403 (API keys are an enterprise
+ * feature).
+ */
+export async function requireUser(
+  request: Request,
+  options: { tier?: "enterprise" } = {},
+): Promise<SignedInUser> {
+  assertSameOrigin(request);
+  const { identity, setCookies } = await resolveIdentity(request);
+  if (identity.kind !== "user" || identity.userId === null) {
+    throw new ApiError("unauthorized", "Sign in to use your account.", {
+      details: { sign_in_url: "/signin?next=/account" },
+    });
+  }
+  if (options.tier === "enterprise" && identity.tier !== "enterprise") {
+    throw new ApiError(
+      "forbidden",
+      "API keys come with the Enterprise tier. See /account#upgrade for how to get it.",
+      { details: { tier: identity.tier, required_tier: "enterprise" } },
+    );
+  }
+  return { identity: identity as SignedInUser["identity"], setCookies };
+}
+
+/** Account answers are about one person: never stored by a shared cache. */
+export const PRIVATE_HEADERS = { "Cache-Control": "private, no-store" } as const;

@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import {
+  ApiKeyError,
+  type ApiKeyInfo,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from "@/lib/auth/api-keys";
+import { subjectFor } from "@/lib/auth/types";
+import { query } from "@/lib/db";
+import { utcDay } from "@/lib/limits/quota";
+import type { ApiKeyView, CreatedApiKeyView } from "./types";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** POST /api/v1/account/keys. */
+export const createKeySchema = z.object({
+  name: z
+    .string({ error: "is required" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters"),
+  expires_at: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 date and time, or null" })
+    .nullish()
+    .refine((v) => v == null || Date.parse(v) > Date.now(), "must be in the future"),
+});
+export type CreateKeyInput = z.infer<typeof createKeySchema>;
+
+function toView(key: ApiKeyInfo, usedToday: number): ApiKeyView {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    status: key.status,
+    created_at: key.createdAt.toISOString(),
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    revoked_at: key.revokedAt?.toISOString() ?? null,
+    used_today: usedToday,
+  };
+}
+
+/** Today's charges per key subject, in one query. */
+async function usageToday(ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await query<{ subject: string; count: number }>(
+    `select subject, count from public.daily_usage where day = $1 and subject = any($2::text[])`,
+    [utcDay(), ids.map(subjectFor.apiKey)],
+  );
+  return new Map(rows.map((r) => [r.subject, r.count]));
+}
+
+/** The owner's keys, newest first, each with what it was charged today. */
+export async function listKeys(ownerId: string): Promise<ApiKeyView[]> {
+  const keys = await listApiKeys(ownerId);
+  const usage = await usageToday(keys.map((k) => k.id));
+  return keys.map((k) => toView(k, usage.get(subjectFor.apiKey(k.id)) ?? 0));
+}
+
+/** A new key for the owner; the full key is in the answer, this once. */
+export async function createKey(
+  ownerId: string,
+  input: CreateKeyInput,
+): Promise<CreatedApiKeyView> {
+  try {
+    const created = await createApiKey({
+      ownerId,
+      name: input.name,
+      expiresAt: input.expires_at ? new Date(input.expires_at) : null,
+    });
+    const [info] = (await listApiKeys(ownerId)).filter((k) => k.id === created.id);
+    if (!info) throw new Error(`api key ${created.id} vanished right after it was created`);
+    return { ...toView(info, 0), key: created.key };
+  } catch (error) {
+    if (error instanceof ApiKeyError) {
+      const field = error.code === "invalid_expiry" ? "expires_at" : "name";
+      throw new ApiError("invalid_parameters", error.message, {
+        details: [{ path: field, message: error.message }],
+      });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Revokes one of the owner's keys, by id only (the prefix form of revokeApiKey is for the admin
+ * CLI). Null when the owner has no key with that id: someone else's key is "not found" too.
+ */
+export async function revokeKey(ownerId: string, id: string): Promise<ApiKeyView | null> {
+  if (!UUID.test(id)) return null;
+  const result = await revokeApiKey(id, ownerId);
+  if (result.status === "revoked" || result.status === "already_revoked") {
+    const usage = await usageToday([result.key.id]);
+    return toView(result.key, usage.get(subjectFor.apiKey(result.key.id)) ?? 0);
+  }
+  return null;
+}
