@@ -17,8 +17,13 @@ export const ERROR_CODES = {
   quota_exceeded: 429,
   model_not_allowed: 403,
   size_not_allowed: 403,
+  content_flagged: 422,
+  provider_rejected: 422,
+  generation_failed: 502,
   internal_error: 500,
   service_unavailable: 503,
+  providers_unavailable: 503,
+  generation_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -46,10 +51,20 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The model exists but is not included in this account's tier (`details.allowed_models`). Premium and enterprise include flux-dev.",
   size_not_allowed:
     "The requested image is larger than this account's tier allows (`details.max_size`, longest side in pixels).",
+  content_flagged:
+    "The image provider flagged the result as unsafe, so it is not served. Nothing was charged. Try a different prompt.",
+  provider_rejected:
+    "The image provider refused this request (for example its prompt). Nothing was charged. Change the request and try again.",
+  generation_failed:
+    "The generation failed for a reason on our side or the provider's. Nothing was charged. Retry; quote the `request_id` if it persists.",
   internal_error:
     "Something failed on our side. Nothing was charged. Retry later, and quote the `request_id` if it persists.",
   service_unavailable:
     "A service behind the API (database, Redis or storage) is unreachable. Retry after `Retry-After` seconds.",
+  providers_unavailable:
+    "Every image provider (Fal, then Replicate) failed or is down right now. Nothing was charged. Retry after `Retry-After` seconds.",
+  generation_timeout:
+    "The image was not ready within the time this endpoint waits. It is still being made: `details.id` can be followed at `/api/v1/generations/{id}`, and the same request again is served from the cache once it is done.",
 };
 
 export function docUrl(code: ErrorCode): string {
