@@ -48,7 +48,9 @@ step "integration"
 bin vitest run --project integration --reporter=default --reporter=json --outputFile.json=reports/integration.json
 
 step "build"
-bin next build
+# Secret-shaped values in the build's environment only: e2e/bundle-secrets.spec.ts fails if any of
+# them reaches what browsers download.
+env $(bin tsx e2e/secret-canaries.ts) node_modules/.bin/next build
 
 step "e2e"
 bin playwright test
