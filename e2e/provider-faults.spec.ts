@@ -8,6 +8,7 @@ import type { GenerationView } from "../lib/generations/present";
 import { QUEUES } from "../lib/queue/contract";
 import { createS3Client } from "../lib/storage/client";
 import { CLOUD } from "../playwright.config";
+import { keyUsage, userWithKey } from "./admin-cli";
 import { expect, test } from "./fixtures";
 
 // The "cloud" project: an app and a worker with Fal and Replicate keys, both pointed at the provider
@@ -31,17 +32,17 @@ const testEnv = parseEnv({ ...process.env, LIKENESS_PROFILE: "test" });
 const storage = testEnv.storage;
 const s3 = createS3Client(storage);
 
-/** Requests for a generation that were charged against a quota and not given back. */
-async function unrefundedCharges(generationId: string): Promise<number> {
+/** Requests for a generation charged against a quota, and how many of those were given back. */
+async function charges(generationId: string): Promise<{ charged: number; refunded: number }> {
   const client = new pg.Client({ connectionString: testEnv.databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>(
-      `select count(*)::int as n from public.generation_requests
-       where generation_id = $1 and charged_day is not null and refunded_at is null`,
+    const { rows } = await client.query<{ charged: number; refunded: number }>(
+      `select count(*)::int as charged, count(refunded_at)::int as refunded
+       from public.generation_requests where generation_id = $1 and charged_day is not null`,
       [generationId],
     );
-    return rows[0]?.n ?? 0;
+    return rows[0] ?? { charged: 0, refunded: 0 };
   } finally {
     await client.end();
   }
@@ -228,15 +229,46 @@ test.describe("when image providers are down", () => {
       error: { code: "providers_unavailable" },
     });
 
-    // Nothing charged: a quota charge for this generation (generation_requests.charged_day) must
-    // have been refunded with the failure. The page's requests carry no identity yet, so there may
-    // be no charge at all; this holds the refund to account once they do.
-    expect(await unrefundedCharges(id!)).toBe(0);
+    // Nothing charged in the end: the visitor's request was charged against the anonymous quota
+    // when it was admitted, and that charge was given back with the failure.
+    expect(await charges(id!)).toEqual({ charged: 1, refunded: 1 });
 
     const counts = await simulator.counts();
     expect(counts.fal.results).toBe(0);
     expect(counts.replicate.results).toBe(0);
     const after = await settledStorageKeys();
     expect([...after].filter((key) => !before.has(key))).toEqual([]);
+  });
+
+  test("a free user's charge for a generation the providers failed comes back in their usage", async ({
+    request,
+    simulator,
+  }) => {
+    test.setTimeout(60_000);
+    await simulator.setFaults("fal", { submitStatus: 503 });
+    await simulator.setFaults("replicate", { submitStatus: 503 });
+    const email = `refund-${Date.now().toString(36)}@e2e.test`;
+    const key = await userWithKey(email, "free");
+    const headers = { authorization: `Bearer ${key.key}` };
+    const response = await request.post("/api/v1/generations", {
+      headers,
+      data: { prompt: uniquePrompt("lighthouse keeper with a red scarf"), width: 256, height: 256 },
+    });
+    expect(response.status(), await response.text()).toBe(202);
+    expect(response.headers()["x-ratelimit-limit"]).toBeDefined();
+    const { id } = (await response.json()) as GenerationView;
+    // Charged while it is in flight (unless it already failed and was refunded).
+    expect(await keyUsage(email, key)).toBeLessThanOrEqual(1);
+
+    await expect
+      .poll(
+        async () =>
+          ((await (await request.get(`/api/v1/generations/${id}`)).json()) as GenerationView)
+            .status,
+        { timeout: 40_000 },
+      )
+      .toBe("failed");
+    expect(await keyUsage(email, key)).toBe(0);
+    expect(await charges(id)).toEqual({ charged: 1, refunded: 1 });
   });
 });

@@ -1,0 +1,41 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Runs `npm run admin -- <args> --json` the way ops would, against the test stack's database. */
+export async function admin<T>(...args: string[]): Promise<T> {
+  const { stdout } = await run("node_modules/.bin/tsx", ["scripts/admin.ts", ...args, "--json"], {
+    env: { ...process.env, LIKENESS_PROFILE: "test" },
+  });
+  return JSON.parse(stdout) as T;
+}
+
+export interface CreatedKey {
+  key: string;
+  id: string;
+  prefix: string;
+}
+
+export interface Usage {
+  limit: number;
+  resetsAt: string;
+  entries: { subject: string; label: string; count: number; remaining: number }[];
+}
+
+/** A new user of `tier` with one API key (forced below enterprise, as ops may do for a trial). */
+export async function userWithKey(email: string, tier: string): Promise<CreatedKey> {
+  await admin("user:create", "--email", email, "--tier", tier);
+  return admin<CreatedKey>(
+    "key:create",
+    "--email",
+    email,
+    ...(tier === "enterprise" ? [] : ["--force"]),
+  );
+}
+
+/** Today's count charged to one API key, as `npm run admin -- usage` reports it. */
+export async function keyUsage(email: string, key: CreatedKey): Promise<number | undefined> {
+  const usage = await admin<Usage>("usage", "--email", email);
+  return usage.entries.find((e) => e.subject === `key:${key.id}`)?.count;
+}
