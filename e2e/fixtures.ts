@@ -53,6 +53,14 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
 }
 
 export const test = base.extend<Fixtures & SimulatorOptions>({
+  // Each test is one visitor that keeps its cookies, as a browser does: its first call takes the
+  // anonymous id cookie. (A client that drops cookies is charged to its IP, or with no trusted proxy
+  // to one shared pool: see subjectFor.cookieless. Tests that mean to be that client use fetch.)
+  request: async ({ request }, use) => {
+    const primed = await request.get("/api/v1/me/limits");
+    expect(primed.status(), "the visitor's first call").toBe(200);
+    await use(request);
+  },
   simulatorUrl: [undefined, { option: true }],
   simulator: async ({ simulatorUrl }, use) => {
     if (simulatorUrl === undefined) {

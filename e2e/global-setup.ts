@@ -32,6 +32,9 @@ export default async function globalSetup(): Promise<void> {
   await client.query("truncate public.gallery_avatars restart identity");
   // cascade: generation_requests (who asked for each generation) goes with them.
   await client.query("truncate public.generations cascade");
+  // Today's quota counts too: an earlier run the same day must not have spent this run's allowance
+  // (the shared cookieless pool's, above all).
+  await client.query("truncate public.daily_usage");
   await client.end();
 
   // An empty queue too: jobs left from an earlier run would make this run's requests look in flight.

@@ -134,19 +134,18 @@ export async function resolveIdentity(
   }
 
   const anonKey = authKey("anonymous-cookie");
-  let anonId = verifyAnonymousCookie(jar.get(ANON_COOKIE), anonKey);
+  const anonId = verifyAnonymousCookie(jar.get(ANON_COOKIE), anonKey);
   if (anonId === null) {
-    anonId = newAnonymousId();
     jar.set(
       ANON_COOKIE,
-      signAnonymousId(anonId, anonKey),
+      signAnonymousId(newAnonymousId(), anonKey),
       appCookieOptions(secure, ANON_COOKIE_MAX_AGE),
     );
   }
   return {
     identity: {
       kind: "anonymous",
-      subject: subjectFor.anonymous(anonId),
+      subject: anonId === null ? subjectFor.cookieless(ip) : subjectFor.anonymous(anonId),
       tier: "anonymous",
       userId: null,
       email: null,

@@ -40,4 +40,11 @@ export const subjectFor = {
   user: (id: string) => `user:${id}`,
   apiKey: (id: string) => `key:${id}`,
   anonymous: (id: string) => `anon:${id}`,
+  /**
+   * A visitor whose request carried no valid cookie: first contact, or a client that never keeps
+   * cookies (curl, a cross-site <img>). Charged by IP when the trusted proxy gives one, else to one
+   * shared pool; keyed on the fresh cookie instead, every such request would be a new visitor with a
+   * fresh quota and rate limit.
+   */
+  cookieless: (ip: string | null) => (ip ? `anon:ip:${ip}` : "anon:cookieless"),
 };
