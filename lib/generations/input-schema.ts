@@ -18,7 +18,7 @@ const size = z.coerce
   .int("must be an integer")
   .min(MIN_SIZE, `must be at least ${MIN_SIZE}`)
   .max(MAX_SIZE, `must be at most ${MAX_SIZE}`)
-  .refine((n) => n % 8 === 0, "must be a multiple of 8");
+  .multipleOf(8, "must be a multiple of 8");
 
 /** What a client may send. Shared by the API handler, the generate form and the OpenAPI document. */
 export const generationInputSchema = z.object({
@@ -26,7 +26,8 @@ export const generationInputSchema = z.object({
     .string({ error: "is required" })
     .trim()
     .min(1, "must not be empty")
-    .max(PROMPT_MAX_LENGTH, `must be at most ${PROMPT_MAX_LENGTH} characters`),
+    .max(PROMPT_MAX_LENGTH, `must be at most ${PROMPT_MAX_LENGTH} characters`)
+    .meta({ description: "What the avatar shows.", example: "a fox in a knitted hat" }),
   style: z
     .enum(AVATAR_STYLE_IDS, { error: `must be one of: ${AVATAR_STYLE_IDS.join(", ")}` })
     .default(DEFAULT_STYLE),
@@ -41,8 +42,15 @@ export const generationInputSchema = z.object({
     .int("must be an integer")
     .min(-1, "must be -1 (random) or between 0 and 2147483647")
     .max(MAX_SEED, "must be at most 2147483647")
-    .optional(),
-  private: z.boolean().default(false),
+    .optional()
+    .meta({
+      description:
+        "Omitted or -1: a fresh random seed. The same seed and parameters give the same image (a cache hit).",
+    }),
+  private: z
+    .boolean()
+    .default(false)
+    .meta({ description: "Keep the image out of the public feed." }),
 });
 
 export type GenerationInput = z.input<typeof generationInputSchema>;

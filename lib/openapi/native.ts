@@ -1,0 +1,108 @@
+import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { galleryIdSchema, galleryQuerySchema } from "@/lib/gallery/schema";
+import { generationInputSchema } from "@/lib/generations/input-schema";
+import {
+  errorSchema,
+  galleryAvatarSchema,
+  galleryPageSchema,
+  queuedGenerationSchema,
+} from "./schemas";
+
+const json = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** The error answers every native route can give, by status. */
+export function errors(...statuses: number[]) {
+  const what: Record<number, string> = {
+    400: "The request could not be read (e.g. malformed JSON).",
+    401: "Missing, unknown, revoked or expired API key.",
+    403: "The tier does not include this model or size.",
+    404: "Nothing at this id.",
+    413: "The body is too large.",
+    422: "A parameter is invalid; `details` names each one.",
+    429: "Rate limit or daily quota spent: see `Retry-After` and `X-RateLimit-*`.",
+    503: "A backing service or every image provider is down: retry after `Retry-After`.",
+  };
+  return Object.fromEntries(statuses.map((s) => [s, json(errorSchema, what[s] ?? "Error.")]));
+}
+
+const generationId = z.object({ id: z.uuid().meta({ description: "The generation's id." }) });
+
+/** The native async jobs API and the gallery. */
+export function registerNative(registry: OpenAPIRegistry): void {
+  const bearer: Record<string, string[]>[] = [{ apiKey: [] }, {}];
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/generations",
+    tags: ["Generations"],
+    summary: "Request an avatar",
+    description:
+      "Normalizes the request and looks it up in the cache index: a hit answers 200 with the image at once and is free. Otherwise the request is charged, queued (identical requests in flight share one job) and answered 202; follow `events_url` (SSE) or poll `GET /api/v1/generations/{id}`.",
+    security: bearer,
+    request: { body: { content: { "application/json": { schema: generationInputSchema } } } },
+    responses: {
+      200: json(queuedGenerationSchema, "Cache hit: the image exists already (`X-Cache: HIT`)."),
+      202: json(
+        queuedGenerationSchema,
+        "Queued (`X-Cache: MISS`); `Location` names the status URL.",
+      ),
+      ...errors(400, 401, 403, 413, 422, 429, 503),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/generations/{id}",
+    tags: ["Generations"],
+    summary: "A generation's status, and its images once done",
+    request: { params: generationId },
+    responses: { 200: json(queuedGenerationSchema, "The generation."), ...errors(404, 503) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/generations/{id}/events",
+    tags: ["Generations"],
+    summary: "Server-Sent Events: queue position, progress, then the result",
+    description:
+      "Events `queued` (with `queue_position`), `progress` (`stage`, `percent`), `retrying`, then `succeeded` or `failed` with the generation. Every event carries the full state, so a reconnect (with `Last-Event-ID`) needs no replay.",
+    request: { params: generationId },
+    responses: {
+      200: {
+        description: "An event stream.",
+        content: { "text/event-stream": { schema: z.string() } },
+      },
+      ...errors(404),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/gallery",
+    tags: ["Gallery"],
+    summary: "List gallery avatars, newest first",
+    request: { query: galleryQuerySchema },
+    responses: {
+      200: json(galleryPageSchema, "One page, and the cursor to the next."),
+      ...errors(422),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/gallery/{id}",
+    tags: ["Gallery"],
+    summary: "One gallery avatar",
+    request: { params: z.object({ id: galleryIdSchema }) },
+    responses: { 200: json(galleryAvatarSchema, "The avatar."), ...errors(404) },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/health",
+    tags: ["Operations"],
+    summary: "Readiness of the database, Redis and storage",
+    responses: {
+      200: { description: "Everything is up." },
+      503: { description: "Something is down: `down` names it." },
+    },
+  });
+}
