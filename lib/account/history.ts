@@ -1,6 +1,5 @@
-import type { PoolClient } from "pg";
 import { ApiError } from "@/lib/api/errors";
-import { db, isConnectionError, query } from "@/lib/db";
+import { query, transaction } from "@/lib/db";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
 import { readyRedis } from "@/lib/redis";
@@ -263,31 +262,4 @@ function objectKeysOf(keys: ImageObjectKeys | null): string[] {
     (k): k is string => typeof k === "string" && isValidKey(k),
   );
   return [...new Set(all)];
-}
-
-async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-  let client: PoolClient;
-  try {
-    client = await db().connect();
-  } catch (error) {
-    if (isConnectionError(error)) {
-      throw new ApiError(
-        "service_unavailable",
-        "The database is unavailable. Please try again shortly.",
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-  try {
-    await client.query("begin");
-    const result = await work(client);
-    await client.query("commit");
-    return result;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -48,6 +48,14 @@ export function isConnectionError(error: unknown): boolean {
   );
 }
 
+function unavailable(error: unknown): ApiError {
+  return new ApiError(
+    "service_unavailable",
+    "The database is unavailable. Please try again shortly.",
+    { cause: error },
+  );
+}
+
 /** Runs one query; an unreachable database becomes a 503 the caller can show, not a crash. */
 export async function query<T extends pg.QueryResultRow>(
   text: string,
@@ -57,14 +65,31 @@ export async function query<T extends pg.QueryResultRow>(
     const result = await db().query<T>(text, params);
     return result.rows;
   } catch (error) {
-    if (isConnectionError(error)) {
-      throw new ApiError(
-        "service_unavailable",
-        "The database is unavailable. Please try again shortly.",
-        { cause: error },
-      );
-    }
+    throw isConnectionError(error) ? unavailable(error) : error;
+  }
+}
+
+/**
+ * Runs `work` in one transaction on one pooled connection: committed if it resolves, rolled back if
+ * it throws. A database that cannot be reached is a 503, like `query`.
+ */
+export async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await db().connect();
+  } catch (error) {
+    throw isConnectionError(error) ? unavailable(error) : error;
+  }
+  try {
+    await client.query("begin");
+    const result = await work(client);
+    await client.query("commit");
+    return result;
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
     throw error;
+  } finally {
+    client.release();
   }
 }
 

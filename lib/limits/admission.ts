@@ -1,7 +1,7 @@
-import type { PoolClient, QueryResultRow } from "pg";
+import type { QueryResultRow } from "pg";
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
-import { db, isConnectionError } from "@/lib/db";
+import { db, transaction } from "@/lib/db";
 import { type GenerationRow, type Queryable, upsertQueued } from "@/lib/generations/repository";
 import type { GenerationRequest } from "@/lib/providers/types";
 import { quotaResetsAt, utcDay } from "./quota";
@@ -34,7 +34,9 @@ export async function admitGeneration(args: {
   private: boolean;
 }): Promise<Admission> {
   const { identity, limits } = args;
-  return transaction(async (run) => {
+  return transaction(async (client) => {
+    const run: Queryable = async <R extends QueryResultRow>(text: string, params: unknown[] = []) =>
+      (await client.query<R>(text, params)).rows;
     await run("select pg_advisory_xact_lock(hashtextextended($1, 0))", [args.hash]);
     const [existing] = await run<{ status: string }>(
       "select status from public.generations where request_hash = $1",
@@ -137,34 +139,4 @@ function quotaExceeded(limits: TierLimits, used: number): ApiError {
       },
     },
   );
-}
-
-async function transaction<T>(work: (run: Queryable) => Promise<T>): Promise<T> {
-  let client: PoolClient;
-  try {
-    client = await db().connect();
-  } catch (error) {
-    if (isConnectionError(error))
-      throw new ApiError(
-        "service_unavailable",
-        "The database is unavailable. Please try again shortly.",
-        {
-          cause: error,
-        },
-      );
-    throw error;
-  }
-  const run: Queryable = async <R extends QueryResultRow>(text: string, params: unknown[] = []) =>
-    (await client.query<R>(text, params)).rows;
-  try {
-    await client.query("begin");
-    const result = await work(run);
-    await client.query("commit");
-    return result;
-  } catch (error) {
-    await client.query("rollback").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }
