@@ -77,7 +77,8 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
   return JSON.parse(text) as unknown;
 }
 
-async function withTestDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A connection to the test stack's database for the duration of `fn`. */
+export async function withTestDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const stack = localStack({ ...process.env, LIKENESS_PROFILE: "test" });
   const client = new pg.Client({ connectionString: localDatabaseUrl(stack) });
   await client.connect();

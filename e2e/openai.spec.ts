@@ -137,6 +137,31 @@ test.describe("OpenAI-compatible API", () => {
     expect(unknown).toMatchObject({ status: 404, code: "model_not_found" });
   });
 
+  test("answers what no SDK would send in OpenAI's error shape too", async ({
+    apiKey,
+    request,
+  }) => {
+    const { key } = await apiKey();
+    const cases: [string, string, string | Buffer, number, string][] = [
+      ["POST", "/v1/images/generations", "{", 400, "invalid_json"],
+      ["POST", "/v1/images/generations", "[1]", 400, "invalid_value"],
+      ["POST", "/v1/images/generations", Buffer.alloc(70_000, 32), 413, "payload_too_large"],
+      ["POST", "/v1/chat/completions", "{}", 404, "not_found"],
+      ["GET", "/v1/models/no-such-model", "", 404, "model_not_found"],
+    ];
+    for (const [method, path, data, status, code] of cases) {
+      const response = await request.fetch(path, {
+        method,
+        headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+        ...(method === "POST" ? { data: Buffer.from(data) } : {}),
+      });
+      expect(response.status(), `${method} ${path}`).toBe(status);
+      const body = (await response.json()) as { error: Record<string, unknown> };
+      expect(Object.keys(body.error).sort()).toEqual(["code", "message", "param", "type"]);
+      expect(body.error.code).toBe(code);
+    }
+  });
+
   test("raises AuthenticationError for a missing, made-up or revoked key", async ({
     apiKey,
     baseURL,
