@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_SEED } from "@/lib/generations/input-schema";
-import { distinctSeeds, generationInputs } from "./generate";
+import { ApiError } from "@/lib/api/errors";
+import { distinctSeeds, generationInputs, naming } from "./generate";
 import { parseImageRequest } from "./request-schema";
 
 describe("distinctSeeds", () => {
@@ -40,5 +41,25 @@ describe("generationInputs", () => {
         private: false,
       },
     ]);
+  });
+});
+
+describe("naming", () => {
+  it("gives a timed-out request of several images every id to follow", () => {
+    const timeout = new ApiError("generation_timeout", "Not ready within 120 s.");
+    const named = naming(timeout, ["a", "b"]) as ApiError;
+    expect(named.code).toBe("generation_timeout");
+    expect(named.message).toContain("All 2 images: a, b.");
+    expect(named.details).toEqual({
+      ids: ["a", "b"],
+      status_urls: ["/api/v1/generations/a", "/api/v1/generations/b"],
+    });
+  });
+
+  it("leaves other errors, and a single image's timeout, as they are", () => {
+    const flagged = new ApiError("content_flagged", "unsafe");
+    const timeout = new ApiError("generation_timeout", "late");
+    expect(naming(flagged, ["a", "b"])).toBe(flagged);
+    expect(naming(timeout, ["a"])).toBe(timeout);
   });
 });

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
 import {
   generationInputSchema,
   MAX_SEED,
@@ -48,6 +49,20 @@ export function generationInputs(
   );
 }
 
+/** A timeout names one generation; with several images, the client needs every id to follow. */
+export function naming(error: unknown, ids: string[]): unknown {
+  if (!(error instanceof ApiError) || error.code !== "generation_timeout" || ids.length < 2) {
+    return error;
+  }
+  return new ApiError(
+    "generation_timeout",
+    `${error.message} All ${ids.length} images: ${ids.join(", ")}.`,
+    {
+      details: { ids, status_urls: ids.map((id) => `/api/v1/generations/${id}`) },
+    },
+  );
+}
+
 /**
  * Makes the request's images through the one engine (cache, quota, queue, providers) and waits
  * until all are ready. The images are admitted together (none charged unless all fit the quota);
@@ -63,7 +78,12 @@ export async function generateImages(
   const tickets = await requestGenerations(generationInputs(body, model), caller);
   const rows = await Promise.all(
     tickets.map((t) => succeededGeneration(t.row, { signal: request.signal })),
-  );
+  ).catch((error: unknown) => {
+    throw naming(
+      error,
+      tickets.map((t) => t.row.id),
+    );
+  });
   const format = body.response_format;
   const images = await Promise.all(
     rows.map((row) => toOpenAiImage(row, { format, prompt: body.prompt, request })),
