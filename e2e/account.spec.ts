@@ -17,10 +17,8 @@
 // Anonymous visitors are told apart by a cookie, so each test's fresh browser context is a fresh
 // visitor with a fresh quota; signed-in tests use a new email each run.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { localDatabaseUrl, localStack } from "../lib/local-stack";
-import { expect, test } from "./fixtures";
+import { expect, test, withTestDb as withDb } from "./fixtures";
 
 const uniquePrompt = (words: string) => `${words} ${randomUUID().slice(0, 8)}`;
 
@@ -45,17 +43,6 @@ async function signIn(page: Page, email: string, next = "/account"): Promise<voi
   await page.getByTestId("signin-submit").click();
   await page.getByTestId("signin-open-link").click();
   await page.waitForURL((url) => url.pathname === next);
-}
-
-async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const stack = localStack({ ...process.env, LIKENESS_PROFILE: "test" });
-  const client = new pg.Client({ connectionString: localDatabaseUrl(stack) });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function setTier(email: string, tier: string): Promise<void> {

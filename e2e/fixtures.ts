@@ -1,5 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import pg from "pg";
+import { generateApiKey } from "../lib/auth/api-keys";
+import type { TierId } from "../lib/auth/types";
 import type { GalleryPage } from "../lib/gallery/types";
+import { localDatabaseUrl, localStack } from "../lib/local-stack";
 import type { SimCounts } from "../lib/simulator/context";
 import type { Faults, SimProvider } from "../lib/simulator/faults";
 import { startService, stackContext, stopService, type ServiceName } from "../scripts/stack/index";
@@ -17,7 +22,27 @@ export interface SimulatorControl {
   counts: () => Promise<Record<SimProvider, SimCounts>>;
 }
 
+/** An account made for one test, with one API key (lib/auth/api-keys: only its hash is stored). */
+export interface TestApiKey {
+  /** The full `lk_live_` key, to send as `Authorization: Bearer <key>`. */
+  key: string;
+  id: string;
+  userId: string;
+  email: string;
+  /** Revokes the key, as its owner would at /account. */
+  revoke: () => Promise<void>;
+}
+
+export interface ApiKeyOptions {
+  /** Default: enterprise, the tier API keys are for. */
+  tier?: Exclude<TierId, "anonymous">;
+  /** profiles.overrides, e.g. `{ daily_quota: 3 }`. */
+  overrides?: Record<string, unknown>;
+}
+
 interface Fixtures {
+  /** Makes a fresh account and API key (a new email each call, so quotas start at zero). */
+  apiKey: (options?: ApiKeyOptions) => Promise<TestApiKey>;
   /** GET /api/v1/gallery with the given query, asserting a 200. */
   galleryApi: (query?: Record<string, string>) => Promise<GalleryPage>;
   /** Stops a backing service for the duration of a callback, and always starts it again. */
@@ -52,6 +77,47 @@ async function admin(url: string, path: string, body?: unknown): Promise<unknown
   return JSON.parse(text) as unknown;
 }
 
+/** A connection to the test stack's database for the duration of `fn`. */
+export async function withTestDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const stack = localStack({ ...process.env, LIKENESS_PROFILE: "test" });
+  const client = new pg.Client({ connectionString: localDatabaseUrl(stack) });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The local auth.users insert makes the profile (a trigger), as local sign-in does. */
+async function createApiKeyAccount(options: ApiKeyOptions): Promise<TestApiKey> {
+  const email = `key-${randomUUID().slice(0, 12)}@e2e.test`;
+  const generated = generateApiKey();
+  const { userId, id } = await withTestDb(async (client) => {
+    const user = await client.query<{ id: string }>(
+      "insert into auth.users (email) values ($1) returning id",
+      [email],
+    );
+    const owner = user.rows[0]!.id;
+    await client.query("update public.profiles set tier_id = $2, overrides = $3 where id = $1", [
+      owner,
+      options.tier ?? "enterprise",
+      options.overrides ?? {},
+    ]);
+    const key = await client.query<{ id: string }>(
+      `insert into public.api_keys (owner_id, name, prefix, key_hash) values ($1, 'e2e', $2, $3)
+       returning id`,
+      [owner, generated.prefix, generated.hash],
+    );
+    return { userId: owner, id: key.rows[0]!.id };
+  });
+  const revoke = () =>
+    withTestDb(async (client) => {
+      await client.query("update public.api_keys set revoked_at = now() where id = $1", [id]);
+    });
+  return { key: generated.key, id, userId, email, revoke };
+}
+
 export const test = base.extend<Fixtures & SimulatorOptions>({
   // Each test is one visitor that keeps its cookies, as a browser does: its first call takes the
   // anonymous id cookie. (A client that drops cookies is charged to its IP, or with no trusted proxy
@@ -60,6 +126,9 @@ export const test = base.extend<Fixtures & SimulatorOptions>({
     const primed = await request.get("/api/v1/me/limits");
     expect(primed.status(), "the visitor's first call").toBe(200);
     await use(request);
+  },
+  apiKey: async ({}, use) => {
+    await use((options = {}) => createApiKeyAccount(options));
   },
   simulatorUrl: [undefined, { option: true }],
   simulator: async ({ simulatorUrl }, use) => {

@@ -145,4 +145,26 @@ describe("parseEnv", () => {
       expect(() => parseEnv(source)).toThrow(variable);
     });
   });
+
+  describe("CORS_ALLOWED_ORIGINS", () => {
+    it.each([
+      [{}, "*"],
+      [{ CORS_ALLOWED_ORIGINS: "*" }, "*"],
+      [
+        { CORS_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:5173/" },
+        ["https://app.example.com", "http://localhost:5173"],
+      ],
+    ])("reads %j as %j", (source, expected) => {
+      expect(parseEnv(source).corsAllowedOrigins).toEqual(expected);
+    });
+
+    it.each([
+      "app.example.com",
+      "https://app.example.com/path",
+      "ftp://x.example.com",
+      "*, https://a.b",
+    ])("rejects %j naming the variable", (value) => {
+      expect(() => parseEnv({ CORS_ALLOWED_ORIGINS: value })).toThrow("CORS_ALLOWED_ORIGINS");
+    });
+  });
 });

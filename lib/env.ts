@@ -90,6 +90,17 @@ const schema = z
         .transform((v) => v.toLowerCase())
         .optional(),
     ),
+    /**
+     * Browser origins allowed to call /v1/** and /api/v1/** cross-origin: `*` (the default: API keys
+     * are bearer tokens, never cookies, so no credentials are ever allowed) or a comma-separated list
+     * of origins (https://app.example.com). Image routes always allow every origin.
+     */
+    CORS_ALLOWED_ORIGINS: optional.pipe(
+      z
+        .string()
+        .transform((v, ctx) => corsOrigins(v, ctx))
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     const r2 = ["R2_ACCOUNT_ID", "R2_ACCESS_KEY_ID", "R2_SECRET_ACCESS_KEY", "R2_BUCKET"] as const;
@@ -160,6 +171,27 @@ const schema = z
     }
   });
 
+/** `*`, or each listed origin as its canonical `scheme://host[:port]`. */
+function corsOrigins(value: string, ctx: z.RefinementCtx): "*" | string[] {
+  if (value === "*") return "*";
+  const origins: string[] = [];
+  for (const entry of value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, "")) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${entry}" is not an origin: use * or origins like https://app.example.com, comma-separated`,
+      });
+      continue;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
 function listed(names: readonly string[]): string {
   return names.length > 1
     ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`
@@ -225,6 +257,8 @@ export interface Env {
   replicateBaseUrl: string | undefined;
   usesLocalServices: { db: boolean; redis: boolean; storage: boolean };
   auth: AuthConfig;
+  /** Origins allowed to call the API cross-origin (CORS_ALLOWED_ORIGINS): `*` or a list. */
+  corsAllowedOrigins: "*" | readonly string[];
 }
 
 export class EnvError extends Error {}
@@ -288,6 +322,7 @@ export function parseEnv(source: EnvSource): Env {
       storage: storage.kind === "local",
     },
     auth: authConfig(e),
+    corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? "*",
   };
 }
 

@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   key_expired: 401,
   forbidden: 403,
   not_found: 404,
+  model_not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   rate_limited: 429,
@@ -41,6 +42,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   key_expired: "The API key passed its expiry date. Ask the account owner for a new key.",
   forbidden: "The caller is known but not allowed to do this.",
   not_found: "Nothing exists at this id or path.",
+  model_not_found:
+    "The OpenAI-compatible API does not know this model name. `GET /v1/models` lists ours (flux-schnell, flux-dev); aliases such as `black-forest-labs/flux-schnell` and `fal-ai/flux/dev` work too.",
   method_not_allowed: "This path does not accept that HTTP method.",
   payload_too_large: "The request body is larger than this endpoint accepts.",
   rate_limited:

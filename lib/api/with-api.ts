@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { errorResponse, toApiError } from "./errors";
+import { applyCors, type CorsPolicy, corsPolicyFor } from "./cors";
+import { type ApiError, errorResponse, toApiError } from "./errors";
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -8,13 +9,21 @@ export interface ApiContext<P> {
   requestId: string;
 }
 
+export interface ApiOptions {
+  /** CORS for this route; by default from its path (lib/api/cors.ts), null for none. */
+  cors?: CorsPolicy | null;
+  /** Renders errors in another dialect's shape (the OpenAI-compatible routes); default: ours. */
+  renderError?: (error: ApiError, requestId: string) => Response;
+}
+
 /**
  * Wraps every route handler: gives the request an id, turns thrown errors into the one JSON error
- * shape, and logs server-side failures (with the id the client sees) without leaking internals.
- * Identity and rate limits will plug in here too.
+ * shape, logs server-side failures (with the id the client sees) without leaking internals, and
+ * adds the CORS headers of the public API. Identity and rate limits will plug in here too.
  */
 export function withApi<P = Record<string, never>>(
   handler: (request: Request, context: ApiContext<P>) => Promise<Response>,
+  options: ApiOptions = {},
 ) {
   return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     const started = performance.now();
@@ -31,12 +40,14 @@ export function withApi<P = Record<string, never>>(
           cause,
         );
       }
-      response = errorResponse(error, requestId, {
-        ...(error.status === 503 ? { "Retry-After": "5" } : {}),
-        ...error.headers,
-      });
+      const headers = { ...(error.status === 503 ? { "Retry-After": "5" } : {}), ...error.headers };
+      response = options.renderError?.(error, requestId) ?? errorResponse(error, requestId);
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     }
     response.headers.set("X-Request-Id", requestId);
+    const cors =
+      options.cors === undefined ? corsPolicyFor(new URL(request.url).pathname) : options.cors;
+    if (cors) applyCors(request, response.headers, cors);
     // Time to the response head (a streamed body may still be flowing); benchmarks read it.
     if (!response.headers.has("Server-Timing")) {
       response.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}`);

@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
-import { admitGeneration, recordCacheHit, refundRequest } from "@/lib/limits/admission";
+import type { GenerationRequest } from "@/lib/providers/types";
+import { admitGenerations, recordCacheHit, refundRequest } from "@/lib/limits/admission";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
@@ -32,46 +33,100 @@ export async function requestGeneration(
   input: ParsedGenerationInput,
   caller?: Caller,
 ): Promise<GenerationTicket> {
-  if (caller) assertTierAllows(input, caller.limits);
-  const request = normalizeGeneration(input);
-  const hash = requestHash(request);
-  const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
-  if (hit) {
-    if (caller) await recordCacheHit(caller.identity, hit.id, input.private);
-    return { row: hit, cache: "HIT", queuePosition: null };
-  }
+  const [ticket] = await requestGenerations([input], caller);
+  return ticket!;
+}
 
-  const priority = caller?.limits.queuePriority ?? PRIORITY.anonymous;
-  if (!caller) {
-    const row = await upsertQueued(hash, request, { private: input.private });
-    if (row.status === "succeeded") return { row, cache: "HIT", queuePosition: null };
-    return enqueue(row, hash, request, priority);
+/**
+ * Several generations for one request (OpenAI's `n`), in input order, through the same engine. Hits
+ * are free; the misses are admitted all together or refused all together (admitGenerations), so a
+ * request the quota cannot hold in full charges nothing.
+ */
+export async function requestGenerations(
+  inputs: readonly ParsedGenerationInput[],
+  caller?: Caller,
+): Promise<GenerationTicket[]> {
+  if (caller) for (const input of inputs) assertTierAllows(input, caller.limits);
+  const planned = inputs.map((input) => {
+    const request = normalizeGeneration(input);
+    return { input, request, hash: requestHash(request) };
+  });
+  const hits = await Promise.all(
+    planned.map(async (p) => (await cachedSuccess(p.hash)) ?? (await succeeded(p.hash))),
+  );
+  const tickets: (GenerationTicket | undefined)[] = hits.map((hit) =>
+    hit ? { row: hit, cache: "HIT", queuePosition: null } : undefined,
+  );
+  if (caller) {
+    await Promise.all(
+      planned.map((p, i) =>
+        hits[i] ? recordCacheHit(caller.identity, hits[i].id, p.input.private) : undefined,
+      ),
+    );
   }
-  const admitted = await admitGeneration({
+  const misses = planned.flatMap((p, i) => (hits[i] ? [] : [{ ...p, index: i }]));
+  if (misses.length > 0) {
+    const made = caller ? await admitAndEnqueue(misses, caller) : await enqueueUncharged(misses);
+    for (const [j, miss] of misses.entries()) tickets[miss.index] = made[j];
+  }
+  return tickets.map((t) => t!);
+}
+
+type PlannedMiss = {
+  input: ParsedGenerationInput;
+  request: GenerationRequest;
+  hash: string;
+};
+
+/** Internal callers (tests, benchmarks): no quota, no owner. */
+async function enqueueUncharged(misses: readonly PlannedMiss[]): Promise<GenerationTicket[]> {
+  const tickets: GenerationTicket[] = [];
+  for (const miss of misses) {
+    const row = await upsertQueued(miss.hash, miss.request, { private: miss.input.private });
+    tickets.push(
+      row.status === "succeeded"
+        ? { row, cache: "HIT", queuePosition: null }
+        : await enqueue(row, miss.hash, miss.request, PRIORITY.anonymous),
+    );
+  }
+  return tickets;
+}
+
+async function admitAndEnqueue(
+  misses: readonly PlannedMiss[],
+  caller: Caller,
+): Promise<GenerationTicket[]> {
+  const admissions = await admitGenerations({
     identity: caller.identity,
     limits: caller.limits,
-    hash,
-    request,
-    private: input.private,
+    items: misses.map((m) => ({ hash: m.hash, request: m.request, private: m.input.private })),
   });
-  if (admitted.row.status === "succeeded") {
-    // Finished between the lookup and the admission: a hit after all, so nothing is charged.
-    await refundRequest(admitted.requestId);
-    return { row: admitted.row, cache: "HIT", queuePosition: null };
-  }
+  const owner = { subject: caller.identity.subject, concurrentJobs: caller.limits.concurrentJobs };
+  const tickets: GenerationTicket[] = [];
   try {
-    const owner = {
-      subject: caller.identity.subject,
-      concurrentJobs: caller.limits.concurrentJobs,
-    };
-    return {
-      ...(await enqueue(admitted.row, hash, request, priority, owner)),
-      used: admitted.used ?? undefined,
-    };
+    for (const [i, admitted] of admissions.entries()) {
+      if (admitted.row.status === "succeeded") {
+        // Finished between the lookup and the admission: a hit after all, so nothing is charged.
+        await refundRequest(admitted.requestId);
+        tickets.push({ row: admitted.row, cache: "HIT", queuePosition: null });
+        continue;
+      }
+      const miss = misses[i]!;
+      const ticket = await enqueue(
+        admitted.row,
+        miss.hash,
+        miss.request,
+        caller.limits.queuePriority,
+        owner,
+      );
+      tickets.push({ ...ticket, used: admitted.used ?? undefined });
+    }
   } catch (error) {
-    await refundRequest(admitted.requestId).catch(() => undefined);
+    // The request fails as a whole, so none of it stays charged.
+    await Promise.all(admissions.map((a) => refundRequest(a.requestId).catch(() => undefined)));
     throw error;
   }
+  return tickets;
 }
 
 async function succeeded(hash: string): Promise<GenerationRow | null> {

@@ -7,7 +7,7 @@ import type { Identity } from "@/lib/auth/types";
 import { closeDb, query } from "@/lib/db";
 import { generationInputSchema } from "@/lib/generations/normalize";
 import { markFailed, markSucceeded } from "@/lib/generations/repository";
-import { requestGeneration } from "@/lib/generations/service";
+import { requestGeneration, requestGenerations } from "@/lib/generations/service";
 import { workerConnection } from "@/lib/queue/connection";
 import { QUEUES } from "@/lib/queue/contract";
 import { closeGenerationQueue } from "@/lib/queue/producer";
@@ -125,5 +125,33 @@ describe("quota admission", () => {
     const premium = await caller("premium");
     const dev = await requestGeneration(input("dev fox", { model: "flux-dev" }), premium);
     expect(dev.cache).toBe("MISS");
+  });
+
+  it("admits several images of one request all together, or none of them", async () => {
+    const who = await caller("free"); // 10 a day
+    const batch = (name: string, n: number) =>
+      Array.from({ length: n }, (_, i) => input(`${name} fox`, { seed: 100 + i }));
+    const first = await requestGenerations(batch("batch a", 4), who);
+    expect(new Set(first.map((t) => t.row.id)).size).toBe(4);
+    expect(await usageOf(who.identity.subject)).toBe(4);
+    await requestGenerations(batch("batch b", 4), who);
+    expect(await usageOf(who.identity.subject)).toBe(8);
+
+    // 2 left, 4 asked: refused whole, with how many are left, and nothing charged or queued.
+    const refused = await requestGenerations(batch("batch c", 4), who).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "quota_exceeded", status: 429 });
+    expect((refused as ApiError).message).toContain("needs 4 generations and only 2");
+    expect((refused as ApiError).headers["X-RateLimit-Remaining"]).toBe("2");
+    expect(await usageOf(who.identity.subject)).toBe(8);
+    const [rows] = await query<{ count: number }>(
+      "select count(*)::int as count from public.generations where prompt = 'batch c fox'",
+    );
+    expect(rows!.count).toBe(0);
+
+    // Joining images already in flight costs nothing: 4 in flight + 2 new fit the 2 left.
+    const mixed = [...batch("batch a", 4), ...batch("batch d", 2)];
+    const joined = await requestGenerations(mixed, who);
+    expect(joined.slice(0, 4).map((t) => t.row.id)).toEqual(first.map((t) => t.row.id));
+    expect(await usageOf(who.identity.subject)).toBe(10);
   });
 });

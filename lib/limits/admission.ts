@@ -15,6 +15,13 @@ export interface Admission {
   used: number | null;
 }
 
+/** One generation a request asks to admit: its cache key and normalized parameters. */
+export interface AdmissionItem {
+  hash: string;
+  request: GenerationRequest;
+  private: boolean;
+}
+
 /**
  * Admits one cache-missing generation for `identity`, or refuses it with a 429, in one transaction
  * under a lock on the request's hash:
@@ -33,50 +40,105 @@ export async function admitGeneration(args: {
   request: GenerationRequest;
   private: boolean;
 }): Promise<Admission> {
-  const { identity, limits } = args;
+  const [admission] = await admitGenerations({
+    identity: args.identity,
+    limits: args.limits,
+    items: [{ hash: args.hash, request: args.request, private: args.private }],
+  });
+  return admission!;
+}
+
+/**
+ * Admits several generations of one request (OpenAI's `n`) all together or not at all: one
+ * transaction, one atomic charge of every generation that starts (`count + k <= limit`), so a
+ * request the quota cannot hold in full is refused without charging any of it, and never leaves
+ * the caller paying for images they do not receive. Hashes are locked in sorted order, so two
+ * overlapping batches cannot deadlock.
+ */
+export async function admitGenerations(args: {
+  identity: Identity;
+  limits: TierLimits;
+  items: readonly AdmissionItem[];
+}): Promise<Admission[]> {
+  const { identity, limits, items } = args;
+  const hashes = [...new Set(items.map((i) => i.hash))].sort();
   return transaction(async (client) => {
     const run: Queryable = async <R extends QueryResultRow>(text: string, params: unknown[] = []) =>
       (await client.query<R>(text, params)).rows;
-    await run("select pg_advisory_xact_lock(hashtextextended($1, 0))", [args.hash]);
-    const [existing] = await run<{ status: string }>(
-      "select status from public.generations where request_hash = $1",
-      [args.hash],
-    );
-    const starts = !existing || existing.status === "failed";
-    let used: number | null = null;
-    const day = utcDay();
-    if (starts) {
-      if (limits.dailyQuota <= 0) throw quotaExceeded(limits, 0);
-      const [charged] = await run<{ count: number }>(
-        `insert into public.daily_usage (subject, day, count) values ($1, $2, 1)
-         on conflict (subject, day) do update set count = daily_usage.count + 1
-         where daily_usage.count < $3
-         returning count`,
-        [identity.subject, day, limits.dailyQuota],
-      );
-      if (!charged) throw quotaExceeded(limits, limits.dailyQuota);
-      used = charged.count;
+    for (const hash of hashes) {
+      await run("select pg_advisory_xact_lock(hashtextextended($1, 0))", [hash]);
     }
-    const row = await upsertQueued(
-      args.hash,
-      args.request,
-      { private: args.private, subject: identity.subject },
-      run,
+    const existing = await run<{ request_hash: string; status: string }>(
+      "select request_hash, status from public.generations where request_hash = any($1)",
+      [hashes],
     );
-    const [request] = await run<{ id: string }>(
-      `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day)
-       values ($1, $2, $3, $4, $5, $6) returning id`,
-      [
-        row.id,
-        identity.subject,
-        identity.userId,
-        identity.apiKeyId,
-        args.private,
-        starts ? day : null,
-      ],
-    );
-    return { row, requestId: request!.id, charged: starts, used };
+    const status = new Map(existing.map((r) => [r.request_hash, r.status]));
+    // Only the first of two equal items starts the generation; the second joins it.
+    const seen = new Set<string>();
+    const starts = items.map((item) => {
+      const first = !seen.has(item.hash);
+      seen.add(item.hash);
+      const s = status.get(item.hash);
+      return first && (s === undefined || s === "failed");
+    });
+    const day = utcDay();
+    const needed = starts.filter(Boolean).length;
+    const used = needed > 0 ? await charge(run, identity.subject, day, limits, needed) : null;
+    const admissions: Admission[] = [];
+    for (const [i, item] of items.entries()) {
+      const row = await upsertQueued(
+        item.hash,
+        item.request,
+        { private: item.private, subject: identity.subject },
+        run,
+      );
+      const [request] = await run<{ id: string }>(
+        `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day)
+         values ($1, $2, $3, $4, $5, $6) returning id`,
+        [
+          row.id,
+          identity.subject,
+          identity.userId,
+          identity.apiKeyId,
+          item.private,
+          starts[i] ? day : null,
+        ],
+      );
+      admissions.push({ row, requestId: request!.id, charged: starts[i]!, used });
+    }
+    return admissions;
   });
+}
+
+/** Charges `needed` generations in one statement that only succeeds when all of them fit today. */
+async function charge(
+  run: Queryable,
+  subject: string,
+  day: string,
+  limits: TierLimits,
+  needed: number,
+): Promise<number> {
+  if (limits.dailyQuota < needed) {
+    throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
+  }
+  const [charged] = await run<{ count: number }>(
+    `insert into public.daily_usage (subject, day, count) values ($1, $2, $4::int)
+     on conflict (subject, day) do update set count = daily_usage.count + excluded.count
+     where daily_usage.count + excluded.count <= $3::int
+     returning count`,
+    [subject, day, limits.dailyQuota, needed],
+  );
+  if (!charged) throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
+  return charged.count;
+}
+
+/** Only for the refusal's message; the decision above never depends on a read. */
+async function usedToday(run: Queryable, subject: string, day: string): Promise<number> {
+  const [row] = await run<{ count: number }>(
+    "select count from public.daily_usage where subject = $1 and day = $2",
+    [subject, day],
+  );
+  return row?.count ?? 0;
 }
 
 /**
@@ -110,7 +172,8 @@ export async function refundRequest(requestId: string): Promise<void> {
   );
 }
 
-function quotaExceeded(limits: TierLimits, used: number): ApiError {
+function quotaExceeded(limits: TierLimits, used: number, needed = 1): ApiError {
+  const left = Math.max(0, limits.dailyQuota - used);
   const resets = quotaResetsAt();
   const retryAfter = Math.max(1, Math.ceil((resets.getTime() - Date.now()) / 1000));
   const more =
@@ -121,18 +184,23 @@ function quotaExceeded(limits: TierLimits, used: number): ApiError {
         : "Sign in or upgrade for a larger daily quota; avatars from the gallery stay free.";
   return new ApiError(
     "quota_exceeded",
-    `You have used all ${limits.dailyQuota} generations of the ${limits.name} tier today. It resets at ${resets.toISOString()} (midnight UTC). ${more}`,
+    `${
+      left > 0
+        ? `This request needs ${needed} generations and only ${left} of the ${limits.name} tier's ${limits.dailyQuota} a day are left; none were charged.`
+        : `You have used all ${limits.dailyQuota} generations of the ${limits.name} tier today.`
+    } It resets at ${resets.toISOString()} (midnight UTC). ${more}`,
     {
       headers: {
         "Retry-After": String(retryAfter),
         "X-RateLimit-Limit": String(limits.dailyQuota),
-        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Remaining": String(left),
         "X-RateLimit-Reset": String(Math.floor(resets.getTime() / 1000)),
       },
       details: {
         limit: "daily_quota",
         allowed: limits.dailyQuota,
         used,
+        ...(needed > 1 ? { needed } : {}),
         tier: limits.id,
         resets_at: resets.toISOString(),
         upgrade_url: limits.id === "enterprise" ? undefined : "/account#upgrade",

@@ -8,6 +8,7 @@ import {
   isValidKey,
   type ObjectInfo,
 } from "@/lib/storage";
+import { preflight } from "@/lib/api/preflight";
 
 /** RFC 9110 If-None-Match uses weak comparison: W/"x" matches "x". */
 function matches(ifNoneMatch: string | null, etag: string): boolean {
@@ -55,3 +56,6 @@ export const GET = withApi<{ key: string[] }>((request, { params }) =>
 export const HEAD = withApi<{ key: string[] }>((request, { params }) =>
   serve(request, params.key, false),
 );
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET", "HEAD"]);

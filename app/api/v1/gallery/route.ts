@@ -4,6 +4,7 @@ import { withApi } from "@/lib/api/with-api";
 import { withAbsoluteUrls } from "@/lib/gallery/absolute";
 import { listGallery } from "@/lib/gallery/queries";
 import { galleryQuerySchema } from "@/lib/gallery/schema";
+import { preflight } from "@/lib/api/preflight";
 
 export const GET = withApi(async (request) => {
   const page = await listGallery(parseSearchParams(request, galleryQuerySchema));
@@ -14,3 +15,6 @@ export const GET = withApi(async (request) => {
     },
   });
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET"]);

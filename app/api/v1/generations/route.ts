@@ -7,6 +7,7 @@ import { generationInputSchema } from "@/lib/generations/normalize";
 import { presentGeneration } from "@/lib/generations/present";
 import { requestGeneration } from "@/lib/generations/service";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
+import { preflight } from "@/lib/api/preflight";
 
 export const POST = withApi(async (request) => {
   const body = await readJsonBody(request);
@@ -28,3 +29,6 @@ export const POST = withApi(async (request) => {
   for (const cookie of setCookies) response.headers.append("Set-Cookie", cookie);
   return response;
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["POST"]);

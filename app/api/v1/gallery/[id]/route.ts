@@ -4,6 +4,7 @@ import { withApi } from "@/lib/api/with-api";
 import { withAbsoluteUrls } from "@/lib/gallery/absolute";
 import { getGalleryAvatar } from "@/lib/gallery/queries";
 import { galleryIdSchema } from "@/lib/gallery/schema";
+import { preflight } from "@/lib/api/preflight";
 
 export const GET = withApi<{ id: string }>(async (request, { params }) => {
   const id = galleryIdSchema.safeParse(params.id);
@@ -14,3 +15,6 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
     headers: { "Cache-Control": "public, max-age=300" },
   });
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET"]);

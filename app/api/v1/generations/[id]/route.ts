@@ -5,6 +5,7 @@ import { presentGeneration } from "@/lib/generations/present";
 import { getGeneration } from "@/lib/generations/repository";
 import { queuePosition } from "@/lib/queue/producer";
 import { generationJobId } from "@/lib/queue/contract";
+import { preflight } from "@/lib/api/preflight";
 
 export const GET = withApi<{ id: string }>(async (request, { params }) => {
   const row = await getGeneration(params.id);
@@ -18,3 +19,6 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
     { headers: { "Cache-Control": waiting ? "no-store" : "public, max-age=60" } },
   );
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET"]);

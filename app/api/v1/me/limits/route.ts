@@ -4,9 +4,13 @@ import { withApi } from "@/lib/api/with-api";
 import { resolveIdentity, withSetCookies } from "@/lib/auth/identity";
 import { limitsView } from "@/lib/account/limits";
 import { PRIVATE_HEADERS } from "@/lib/account/guard";
+import { preflight } from "@/lib/api/preflight";
 
 export const GET = withApi(async (request) => {
   const { identity, setCookies } = await resolveIdentity(request);
   const body = await limitsView(identity);
   return withSetCookies(Response.json(body, { headers: PRIVATE_HEADERS }), setCookies);
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET"]);

@@ -6,6 +6,7 @@ import { getGalleryObjectKeys } from "@/lib/gallery/queries";
 import { downloadQuerySchema, galleryIdSchema } from "@/lib/gallery/schema";
 import { getObject, getObjectBytes, IMMUTABLE_CACHE_CONTROL } from "@/lib/storage";
 import { pngAtSize } from "@/lib/images/png-at-size";
+import { preflight } from "@/lib/api/preflight";
 
 export const GET = withApi<{ id: string }>(async (request, { params }) => {
   const { size, format } = parseSearchParams(request, downloadQuerySchema);
@@ -32,3 +33,6 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
   headers.set("Content-Length", String(bytes.byteLength));
   return new Response(new Uint8Array(bytes), { headers });
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET"]);

@@ -6,6 +6,7 @@ import { getGeneration } from "@/lib/generations/repository";
 import { generationJobId } from "@/lib/queue/contract";
 import { subscribeToJob } from "@/lib/queue/events";
 import { generationQueue, queuePosition } from "@/lib/queue/producer";
+import { preflight } from "@/lib/api/preflight";
 
 export const dynamic = "force-dynamic";
 
@@ -111,3 +112,6 @@ export const GET = withApi<{ id: string }>(async (request, { params }) => {
     },
   });
 });
+
+// CORS preflight for browser apps on other origins (lib/api/cors.ts).
+export const OPTIONS = preflight(["GET"]);

@@ -1,0 +1,19 @@
+// POST /v1/images/generations: OpenAI-compatible image generation; answers once the images are ready.
+import { readJsonBody } from "@/lib/api/parse";
+import { preflight } from "@/lib/api/preflight";
+import { withApi } from "@/lib/api/with-api";
+import { apiKeyCaller } from "@/lib/dialects/openai/auth";
+import { openAiErrorResponse } from "@/lib/dialects/openai/errors";
+import { generateImages } from "@/lib/dialects/openai/generate";
+import { parseImageRequest } from "@/lib/dialects/openai/request-schema";
+
+const options = { renderError: openAiErrorResponse };
+
+export const POST = withApi(async (request) => {
+  const { caller, rateHeaders } = await apiKeyCaller(request);
+  const body = parseImageRequest(await readJsonBody(request));
+  const { response, cache } = await generateImages(body, caller, request);
+  return Response.json(response, { headers: { ...rateHeaders, "X-Cache": cache } });
+}, options);
+
+export const OPTIONS = preflight(["POST"], options);
