@@ -4,6 +4,11 @@ import type { VerifyResult } from "./api-keys";
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: vi.fn() }));
 vi.mock("./api-keys", () => ({ verifyApiKey: vi.fn() }));
+// Counted in Redis; lib/auth/key-guessing.int.test.ts runs them for real.
+vi.mock("@/lib/limits/rate-limit", () => ({
+  assertKeyAttemptsLeft: vi.fn(),
+  recordFailedKeyAttempt: vi.fn(),
+}));
 vi.mock("./session", async (importOriginal) => ({
   ...(await importOriginal<typeof import("./session")>()),
   loadProfile: vi.fn(),

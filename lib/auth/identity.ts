@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { cache } from "react";
 import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
+import { assertKeyAttemptsLeft, recordFailedKeyAttempt } from "@/lib/limits/rate-limit";
 import {
   ANON_COOKIE,
   ANON_COOKIE_MAX_AGE,
@@ -85,6 +86,20 @@ function keyError(code: keyof typeof KEY_MESSAGES, message?: string): ApiError {
   });
 }
 
+/**
+ * Whom failed key lookups are counted against, to slow down guessing: the client IP when the trusted
+ * proxy gives one, else the visitor cookie, else one bucket for every such caller (set
+ * TRUSTED_PROXY_HEADER in production, or one guesser slows down every cookieless integrator).
+ */
+function keyGuesser(request: Request, ip: string | null): string {
+  if (ip) return `ip:${ip}`;
+  const anonId = verifyAnonymousCookie(
+    requestCookieJar(request).get(ANON_COOKIE),
+    authKey("anonymous-cookie"),
+  );
+  return anonId ? `anon:${anonId}` : "unknown";
+}
+
 export async function resolveIdentity(
   request: Request,
   options: { body?: unknown } = {},
@@ -94,8 +109,13 @@ export async function resolveIdentity(
 
   const key = presentedApiKey(request, options.body);
   if (key !== undefined) {
+    const guesser = keyGuesser(request, ip);
+    await assertKeyAttemptsLeft(guesser);
     const result = await verifyApiKey(key);
-    if (!result.ok) throw keyError(result.code);
+    if (!result.ok) {
+      await recordFailedKeyAttempt(guesser);
+      throw keyError(result.code);
+    }
     return {
       identity: {
         kind: "api_key",
