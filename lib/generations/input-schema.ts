@@ -43,6 +43,14 @@ export const generationInputSchema = z.object({
     .max(MAX_SEED, "must be at most 2147483647")
     .optional(),
   private: z.boolean().default(false),
+  /**
+   * API keys only: where to POST the signed generation.succeeded / generation.failed event. Not
+   * part of the cache key: it changes how the result is delivered, not the image.
+   */
+  webhook_url: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+    .max(2_048, "must be at most 2048 characters")
+    .optional(),
 });
 
 export type GenerationInput = z.input<typeof generationInputSchema>;

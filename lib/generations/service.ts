@@ -1,11 +1,18 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
-import { admitGeneration, recordCacheHit, refundRequest } from "@/lib/limits/admission";
+import {
+  admitGeneration,
+  recordCacheHit,
+  refundRequest,
+  type RequestWebhook,
+} from "@/lib/limits/admission";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
 import { cachedSuccess, rememberSuccess } from "./hot-cache";
 import { findByHash, type GenerationRow, upsertQueued } from "./repository";
+import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
+import { webhookQueue } from "@/lib/webhooks/queue";
 
 export interface GenerationTicket {
   row: GenerationRow;
@@ -20,6 +27,8 @@ export interface GenerationTicket {
 export interface Caller {
   identity: Identity;
   limits: TierLimits;
+  /** A webhook to send the final event to (API keys only; checked by lib/webhooks/registration). */
+  webhook?: RequestWebhook;
 }
 
 /**
@@ -37,7 +46,8 @@ export async function requestGeneration(
   const hash = requestHash(request);
   const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
   if (hit) {
-    if (caller) await recordCacheHit(caller.identity, hit.id, input.private);
+    if (caller) await recordCacheHit(caller.identity, hit.id, input.private, caller.webhook);
+    await sendEndedWebhooks(hit.id, caller);
     return { row: hit, cache: "HIT", queuePosition: null };
   }
 
@@ -53,10 +63,12 @@ export async function requestGeneration(
     hash,
     request,
     private: input.private,
+    webhook: caller.webhook,
   });
   if (admitted.row.status === "succeeded") {
     // Finished between the lookup and the admission: a hit after all, so nothing is charged.
     await refundRequest(admitted.requestId);
+    await sendEndedWebhooks(admitted.row.id, caller);
     return { row: admitted.row, cache: "HIT", queuePosition: null };
   }
   try {
@@ -64,13 +76,28 @@ export async function requestGeneration(
       subject: caller.identity.subject,
       concurrentJobs: caller.limits.concurrentJobs,
     };
-    return {
-      ...(await enqueue(admitted.row, hash, request, priority, owner)),
-      used: admitted.used ?? undefined,
-    };
+    const ticket = await enqueue(admitted.row, hash, request, priority, owner);
+    // The generation may have ended before this request's record was visible to the worker that
+    // sent its webhooks: this call sends the ones it missed (and nothing while it is still running).
+    await sendEndedWebhooks(admitted.row.id, caller);
+    return { ...ticket, used: admitted.used ?? undefined };
   } catch (error) {
     await refundRequest(admitted.requestId).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Queues the webhooks of an ended generation (none when the caller registered none). */
+async function sendEndedWebhooks(generationId: string, caller?: Caller): Promise<void> {
+  if (!caller?.webhook) return;
+  try {
+    await queueGenerationWebhooks(generationId, webhookQueue());
+  } catch (error) {
+    throw new ApiError(
+      "service_unavailable",
+      "The webhook queue is unavailable. Please try again shortly.",
+      { cause: error },
+    );
   }
 }
 
