@@ -4,24 +4,22 @@
 // the network refused before anything is charged or queued.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { promisify } from "node:util";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import { localDatabaseUrl, localStack } from "../lib/local-stack";
+import {
+  startWebhookReceiver,
+  verifyReceived,
+  webhookHeaders,
+  type WebhookReceiver,
+} from "../lib/webhooks/test-receiver";
 import { WEBHOOK_RECEIVER_PORT } from "../playwright.config";
 import { expect, test } from "./fixtures";
 
 const run = promisify(execFile);
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-let receiver: Server;
-let received: Received[] = [];
-let answers: number[] = [];
+let receiver: WebhookReceiver;
 const receiverUrl = `http://127.0.0.1:${WEBHOOK_RECEIVER_PORT}/hooks/likeness`;
 
 /** The admin CLI's --json answer, run against the test stack. */
@@ -48,17 +46,7 @@ let key: string;
 let secret: string;
 
 test.beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(answers.shift() ?? 204).end();
-    });
-  });
-  await new Promise<void>((resolve) =>
-    receiver.listen(WEBHOOK_RECEIVER_PORT, "127.0.0.1", resolve),
-  );
+  receiver = await startWebhookReceiver(WEBHOOK_RECEIVER_PORT);
   const email = `hooks-${randomUUID().slice(0, 8)}@e2e.test`;
   await admin("user:create", "--email", email, "--tier", "enterprise");
   const created = await admin("key:create", "--email", email, "--name", "webhooks");
@@ -67,12 +55,9 @@ test.beforeAll(async () => {
   expect(secret).toMatch(/^whsec_/);
 });
 
-test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+test.afterAll(() => receiver.close());
 
-test.beforeEach(() => {
-  received = [];
-  answers = [];
-});
+test.beforeEach(() => receiver.reset());
 
 const auth = () => ({ Authorization: `Bearer ${key}` });
 
@@ -80,7 +65,7 @@ test.describe("webhooks", () => {
   test("a signed generation.succeeded event arrives, after a retry when the receiver answered 500", async ({
     request,
   }) => {
-    answers = [500];
+    receiver.answers = [500];
     const response = await request.post("/api/v1/generations", {
       headers: auth(),
       data: {
@@ -95,30 +80,24 @@ test.describe("webhooks", () => {
     const queued = (await response.json()) as { id: string; webhook: unknown };
     expect(queued.webhook).toEqual({ url: receiverUrl, status: "registered" });
 
-    await expect.poll(() => received.length, { timeout: 20_000 }).toBe(2);
-    const [first, second] = received;
+    await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(2);
+    const [first, second] = receiver.received;
     expect(second!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
-    const headers = Object.fromEntries(
-      ["webhook-id", "webhook-timestamp", "webhook-signature"].map((h) => [
-        h,
-        String(second!.headers[h]),
-      ]),
-    );
-    const event = new Webhook(secret).verify(second!.body, headers) as {
-      type: string;
-      data: { id: string; status: string; images: { png: string } };
-    };
+    const event = verifyReceived(second!, secret);
     expect(event).toMatchObject({
       type: "generation.succeeded",
       data: { id: queued.id, status: "succeeded" },
     });
     // The event's URLs are absolute and work as they are.
-    const image = await request.get(event.data.images.png);
+    const image = await request.get(event.data.images!.png);
     expect(image.status()).toBe(200);
     expect(image.headers()["content-type"]).toBe("image/png");
     // A forged signature does not verify.
     expect(() =>
-      new Webhook(secret).verify(second!.body.replace(queued.id, randomUUID()), headers),
+      new Webhook(secret).verify(
+        second!.body.replace(queued.id, randomUUID()),
+        webhookHeaders(second!),
+      ),
     ).toThrow();
   });
 

@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Queue, Worker } from "bullmq";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { limitsFor } from "@/lib/auth/tiers";
@@ -18,6 +15,12 @@ import { closeGenerationQueue } from "@/lib/queue/producer";
 import { closeRedis } from "@/lib/redis";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
 import type { WebhookEvent } from "@/lib/webhooks/events";
+import {
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  verifyReceived,
+  type WebhookReceiver,
+} from "@/lib/webhooks/test-receiver";
 import { closeWebhookQueue, WEBHOOK_ATTEMPTS } from "@/lib/webhooks/queue";
 import { generationProcessor } from "./generation-processor";
 import { webhookProcessor } from "./webhook-processor";
@@ -25,16 +28,9 @@ import { webhookProcessor } from "./webhook-processor";
 // Retries 50 ms, 100 ms, … apart instead of 5 s, 10 s, …; read when the first job is queued.
 process.env.WEBHOOK_RETRY_BASE_MS = "50";
 
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** A real receiver on loopback; `answers` is the status of each POST in turn (then 204). */
-let receiver: Server;
-let receiverUrl: string;
-let received: Received[] = [];
-let answers: number[] = [];
+let receiver: WebhookReceiver;
+let received: ReceivedWebhook[] = [];
 
 /** The real local generator; `fail` makes it fail for good, the way a provider refusal does. */
 const local = createLocalProvider();
@@ -53,17 +49,8 @@ let caller: Caller & { webhook: NonNullable<Caller["webhook"]> };
 let secret: string;
 
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    let body = "";
-    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    req.on("end", () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(answers.shift() ?? 204).end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  const { port } = receiver.address() as AddressInfo;
-  receiverUrl = `http://127.0.0.1:${port}/hooks/likeness`;
+  receiver = await startWebhookReceiver();
+  const { port } = receiver;
 
   const generations = new Queue(QUEUES.generations, { connection: workerConnection() });
   const webhooks = new Queue<WebhookJob>(QUEUES.webhooks, { connection: workerConnection() });
@@ -111,22 +98,22 @@ beforeAll(async () => {
   caller = {
     identity,
     limits: await limitsFor("enterprise"),
-    webhook: { url: receiverUrl, origin: "https://likeness.example" },
+    webhook: { url: receiver.url, origin: "https://likeness.example" },
   };
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.close()));
   await Promise.all(queues.map((q) => q.close()));
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
   await Promise.all([closeGenerationQueue(), closeWebhookQueue()]);
   await closeRedis();
   await closeDb();
 });
 
 beforeEach(() => {
-  received = [];
-  answers = [];
+  receiver.reset();
+  received = receiver.received;
   fail = false;
 });
 
@@ -159,16 +146,11 @@ const input = (prompt: string) =>
   generationInputSchema.parse({ prompt, seed: 5, width: 128, height: 128 });
 
 /** Verifies a received event with the standardwebhooks library and the key's secret. */
-function verified(r: Received): WebhookEvent {
-  const headers = Object.fromEntries(
-    ["webhook-id", "webhook-timestamp", "webhook-signature"].map((h) => [h, String(r.headers[h])]),
-  );
-  return new Webhook(secret).verify(r.body, headers) as WebhookEvent;
-}
+const verified = (r: ReceivedWebhook): WebhookEvent => verifyReceived(r, secret);
 
 describe("webhook deliveries", () => {
   it("POSTs a signed generation.succeeded event, retrying a receiver that answered 500", async () => {
-    answers = [500, 503];
+    receiver.answers = [500, 503];
     const ticket = await requestGeneration(input(`webhook retry ${randomUUID()}`), caller);
     expect(ticket.cache).toBe("MISS");
 
@@ -255,7 +237,7 @@ describe("webhook deliveries", () => {
     [410, 1, "gives up at once on a 4xx"],
     [429, WEBHOOK_ATTEMPTS, "retries a 429 until the attempts run out"],
   ])("answered %i: %i attempt(s), %s", async (status, attempts) => {
-    answers = Array.from({ length: WEBHOOK_ATTEMPTS }, () => status);
+    receiver.answers = Array.from({ length: WEBHOOK_ATTEMPTS }, () => status);
     const ticket = await requestGeneration(input(`webhook ${status} ${randomUUID()}`), caller);
     const delivery = await until("given up", async () => {
       const d = await deliveryOf(ticket.row.id);
