@@ -56,7 +56,12 @@ async function attempt(delivery: DeliveryRow, policy: OutboundPolicy): Promise<A
 async function firstPayload(delivery: DeliveryRow): Promise<WebhookEvent | null> {
   const row = await getGeneration(delivery.generation_id);
   if (!row) return null;
-  const event = webhookEvent(row, delivery.api_origin ?? "", delivery.created_at);
+  const event = webhookEvent(
+    delivery.event_type,
+    row,
+    delivery.api_origin ?? "",
+    delivery.created_at,
+  );
   return fixPayload(delivery.id, event);
 }
 

@@ -78,10 +78,22 @@ function pinnedLookup(checked: CheckedUrl, policy: OutboundPolicy): LookupFuncti
   return (hostname, lookupOptions, callback) => {
     if (checked.allowListed) return systemLookup(hostname, lookupOptions, callback);
     resolvePublic(hostname, policy.resolve).then(
-      (addresses) => {
-        if (lookupOptions.all) return callback(null, addresses);
+      (all) => {
+        // The socket may ask for one family only; every address passed the check either way.
+        const family =
+          lookupOptions.family === 4 || lookupOptions.family === 6 ? lookupOptions.family : 0;
+        const addresses = family ? all.filter((a) => a.family === family) : all;
         const [first] = addresses;
-        callback(null, first!.address, first!.family);
+        if (!first)
+          return callback(
+            Object.assign(new Error(`${hostname} has no IPv${family} address`), {
+              code: "ENOTFOUND",
+            }),
+            "",
+            0,
+          );
+        if (lookupOptions.all) return callback(null, addresses);
+        callback(null, first.address, first.family);
       },
       (error: Error) => callback(error as NodeJS.ErrnoException, "", 0),
     );

@@ -14,15 +14,16 @@ export interface WebhookEvent {
   data: GenerationView;
 }
 
-export function eventTypeFor(row: Pick<GenerationRow, "status">): WebhookEventType | null {
-  if (row.status === "succeeded") return "generation.succeeded";
-  if (row.status === "failed") return "generation.failed";
-  return null;
-}
-
-/** The event for an ended generation, with URLs absolute against the origin the request came to. */
-export function webhookEvent(row: GenerationRow, origin: string, at: Date): WebhookEvent {
-  const type = eventTypeFor(row);
-  if (!type) throw new Error(`generation ${row.id} has not ended (${row.status})`);
+/**
+ * The event of a delivery, with URLs absolute against the origin the request came to. The type is
+ * the one recorded when the generation ended; `data` is the generation as it is now (a failed one
+ * asked for again may already be running anew), exactly what polling it would show.
+ */
+export function webhookEvent(
+  type: WebhookEventType,
+  row: GenerationRow,
+  origin: string,
+  at: Date,
+): WebhookEvent {
   return { type, timestamp: at.toISOString(), data: presentGeneration(row, origin) };
 }
