@@ -17,6 +17,20 @@ export const CLOUD = {
   redisUrl: `${localRedisUrl(stack)}/2`,
 } as const;
 const cloudURL = `http://127.0.0.1:${CLOUD.webPort}`;
+
+/**
+ * The loopback receiver e2e/webhooks.spec.ts starts, on a fixed port that follows PORT. Its
+ * host:port is the only loopback address the main instance's web and worker may send webhooks to
+ * (OUTBOUND_ALLOWED_HOSTS); retries are 200 ms apart instead of 5 s.
+ */
+export const WEBHOOK_RECEIVER_PORT = stack.webPort + 95;
+const mainEnv = {
+  LIKENESS_PROFILE: "test",
+  NODE_ENV: "production",
+  LOCAL_AUTH: "enabled",
+  OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${WEBHOOK_RECEIVER_PORT}`,
+  WEBHOOK_RETRY_BASE_MS: "200",
+};
 const simulatorUrl = `http://127.0.0.1:${CLOUD.simulatorPort}`;
 const cloudEnv = {
   LIKENESS_PROFILE: "test",
@@ -79,7 +93,7 @@ export default defineConfig<SimulatorOptions>({
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
-      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production", LOCAL_AUTH: "enabled" },
+      env: mainEnv,
       stdout: "ignore",
       stderr: "pipe",
     },
@@ -89,7 +103,7 @@ export default defineConfig<SimulatorOptions>({
       wait: { stdout: /ready: concurrency/ },
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       timeout: 30_000,
-      env: { LIKENESS_PROFILE: "test", NODE_ENV: "production", LOCAL_AUTH: "enabled" },
+      env: mainEnv,
       stdout: "pipe",
       stderr: "pipe",
     },

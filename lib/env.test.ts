@@ -44,6 +44,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ FAL_KEY: "k" }).localGeneratorOnly).toBe(false);
   });
 
+  it("reads the outbound allow-list as host and host:port entries", () => {
+    expect(parseEnv({}).outboundAllowedHosts).toEqual([]);
+    expect(
+      parseEnv({ OUTBOUND_ALLOWED_HOSTS: " 127.0.0.1:4999, LocalHost,[::1]:80 ," })
+        .outboundAllowedHosts,
+    ).toEqual(["127.0.0.1:4999", "localhost", "[::1]:80"]);
+    expect(parseEnv({}).webhookRetryBaseMs).toBe(5_000);
+  });
+
   it("names what is missing and why", () => {
     expect(() => parseEnv({ R2_ACCOUNT_ID: "a", R2_BUCKET: "b" })).toThrow(
       "R2_SECRET_ACCESS_KEY: is required when R2_ACCOUNT_ID and R2_BUCKET are set",
@@ -57,6 +66,8 @@ describe("parseEnv", () => {
     [{ REDIS_URL: "not a url" }, "REDIS_URL"],
     [{ DATABASE_POOL_MAX: "0" }, "DATABASE_POOL_MAX"],
     [{ LIKENESS_PG_PORT: "99999" }, "LIKENESS_PG_PORT"],
+    [{ OUTBOUND_ALLOWED_HOSTS: "http://127.0.0.1:4999" }, "OUTBOUND_ALLOWED_HOSTS"],
+    [{ WEBHOOK_RETRY_BASE_MS: "0" }, "WEBHOOK_RETRY_BASE_MS"],
   ])("rejects %j naming %s", (source, variable) => {
     expect(() => parseEnv(source)).toThrow(variable);
   });

@@ -83,6 +83,38 @@ const schema = z
      * x-real-ip, x-forwarded-for: its right-most entry, the one the proxy appended). Unset: client
      * IPs are unknown; no header is believed by default, since a client can send any of them.
      */
+    /**
+     * Hosts outbound fetches (webhooks, provider output images) may reach even though they are on a
+     * loopback or private address, which the SSRF rules refuse otherwise: comma-separated `host` or
+     * `host:port` (IPv6 in brackets), e.g. `127.0.0.1:4999,localhost`. Only for tests and for
+     * receivers inside your own network; a host without a port is allowed on every port.
+     */
+    OUTBOUND_ALLOWED_HOSTS: optional.pipe(
+      z
+        .string()
+        .transform((v) =>
+          v
+            .split(",")
+            .map((h) => h.trim().toLowerCase())
+            .filter((h) => h !== ""),
+        )
+        .pipe(
+          z.array(
+            z
+              .string()
+              .regex(
+                /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/,
+                "each entry must be host or host:port, e.g. 127.0.0.1:4999",
+              ),
+          ),
+        )
+        .optional(),
+    ),
+    /**
+     * First retry delay of a failed webhook delivery; each later one doubles it (8 tries in all: from
+     * 5 s, the last retry comes about 10 minutes after the first try). Lowered by the tests.
+     */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
     TRUSTED_PROXY_HEADER: optional.pipe(
       z
         .string()
@@ -259,6 +291,10 @@ export interface Env {
   auth: AuthConfig;
   /** Origins allowed to call the API cross-origin (CORS_ALLOWED_ORIGINS): `*` or a list. */
   corsAllowedOrigins: "*" | readonly string[];
+  /** OUTBOUND_ALLOWED_HOSTS: `host` / `host:port` entries the SSRF rules let through. */
+  outboundAllowedHosts: string[];
+  /** First retry delay of a webhook delivery, doubling after each failure. */
+  webhookRetryBaseMs: number;
 }
 
 export class EnvError extends Error {}
@@ -323,6 +359,8 @@ export function parseEnv(source: EnvSource): Env {
     },
     auth: authConfig(e),
     corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? "*",
+    outboundAllowedHosts: e.OUTBOUND_ALLOWED_HOSTS ?? [],
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
   };
 }
 

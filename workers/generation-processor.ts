@@ -30,6 +30,11 @@ export interface GenerationDeps {
   variants: Pick<Queue<VariantsJob>, "add">;
   /** Caps how many of one owner's jobs run at once; absent, nothing is capped (tests). */
   concurrency?: IdentityConcurrency;
+  /**
+   * Told after every run of a job, to send the webhooks of a generation that has ended (a no-op
+   * while it has not: a try that will be retried). Absent, no webhooks are sent (tests).
+   */
+  onEnded?: (generationId: string) => Promise<unknown>;
 }
 
 /**
@@ -46,8 +51,18 @@ export function generationProcessor(deps: GenerationDeps) {
     token?: string,
   ): Promise<GenerationJobResult> => {
     const data = generationJobSchema.parse(job.data);
-    if (!deps.concurrency) return generate(deps, job, data);
-    return deps.concurrency.run(job, token, data.owner, () => generate(deps, job, data));
+    try {
+      if (!deps.concurrency) return await generate(deps, job, data);
+      return await deps.concurrency.run(job, token, data.owner, () => generate(deps, job, data));
+    } finally {
+      await deps
+        .onEnded?.(data.generationId)
+        .catch((e: Error) =>
+          console.warn(
+            `[worker] could not queue the webhooks of ${data.generationId}: ${e.message}`,
+          ),
+        );
+    }
   };
 }
 
@@ -186,6 +201,7 @@ export async function jobFailure(
 export async function recordFinalFailure(
   job: Job<GenerationJob> | undefined,
   error: Error,
+  onEnded?: GenerationDeps["onEnded"],
 ): Promise<void> {
   if (!job) return;
   const final =
@@ -201,4 +217,5 @@ export async function recordFinalFailure(
   ).catch((e: Error) =>
     console.warn(`[worker] could not record the failure of ${job.id}: ${e.message}`),
   );
+  await onEnded?.(job.data.generationId).catch(() => undefined);
 }

@@ -12,6 +12,8 @@ import {
 import { galleryProcessor } from "./gallery-processor";
 import { IdentityConcurrency } from "./identity-concurrency";
 import { generationProcessor, recordFinalFailure, variantsProcessor } from "./generation-processor";
+import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
+import { startWebhookWorker } from "./webhook-processor";
 
 /**
  * WebP variants are CPU work (sharp) that nobody is waiting on: one at a time per process keeps them
@@ -35,11 +37,14 @@ export function startWorkers(config: Env): RunningWorkers {
   const queueConnection = workerConnection();
   const queue = new Queue(QUEUES.generations, { connection: queueConnection });
   const variantsQueue = new Queue<VariantsJob>(QUEUES.variants, { connection: queueConnection });
+  const webhooks = startWebhookWorker(config);
+  const onEnded = (generationId: string) => queueGenerationWebhooks(generationId, webhooks.queue);
   const generate = generationProcessor({
     providers,
     queue,
     variants: variantsQueue,
     concurrency: new IdentityConcurrency(queueConnection),
+    onEnded,
   });
   const gallery = galleryProcessor({ providers, queue });
 
@@ -60,7 +65,8 @@ export function startWorkers(config: Env): RunningWorkers {
   );
   worker.on("failed", (job, err) => {
     console.warn(`[worker] job ${job?.id ?? "?"} failed: ${err.message}`);
-    if (job?.name === JOB_NAMES.generate) void recordFinalFailure(job as Job<GenerationJob>, err);
+    if (job?.name === JOB_NAMES.generate)
+      void recordFinalFailure(job as Job<GenerationJob>, err, onEnded);
   });
   worker.on("stalled", (jobId) =>
     console.warn(`[worker] job ${jobId} stalled; it will be retried`),
@@ -81,7 +87,7 @@ export function startWorkers(config: Env): RunningWorkers {
     providers: providers.map((p) => p.name),
     async close() {
       // close() waits for the jobs in progress to finish and takes no new ones.
-      await Promise.all([worker.close(), variants.close()]);
+      await Promise.all([worker.close(), variants.close(), webhooks.close()]);
       await Promise.all([queue.close(), variantsQueue.close()]);
       await Promise.all(
         [connection, queueConnection, variantsConnection].map((c) =>

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   quota_exceeded: 429,
   model_not_allowed: 403,
   size_not_allowed: 403,
+  webhook_requires_api_key: 403,
+  webhook_url_forbidden: 422,
   content_flagged: 422,
   provider_rejected: 422,
   generation_failed: 502,
@@ -54,6 +56,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The model exists but is not included in this account's tier (`details.allowed_models`). Premium and enterprise include flux-dev.",
   size_not_allowed:
     "The requested image is larger than this account's tier allows (`details.max_size`, longest side in pixels).",
+  webhook_requires_api_key:
+    "`webhook_url` is only for API-key requests: events are signed with the key's signing secret (shown once, with the key). Send the key as `Authorization: Bearer <key>`, or follow the generation by polling it or its `events_url`.",
+  webhook_url_forbidden:
+    "The `webhook_url` points somewhere Likeness does not send requests: not http(s), with credentials in it, or at a loopback, private, link-local (cloud metadata), or otherwise non-public address, checked after DNS. `details.reason` says which. Nothing was charged or queued.",
   content_flagged:
     "The image provider flagged the result as unsafe, so it is not served. Nothing was charged. Try a different prompt.",
   provider_rejected:

@@ -5,6 +5,7 @@
 // where that package throws. The modules that call it from the web app guard the client bundle.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { query } from "@/lib/db";
+import { newSigningSecret } from "@/lib/webhooks/secrets";
 import { TIER_IDS, type TierId } from "./types";
 
 export const API_KEY_PREFIX = "lk_live_";
@@ -113,6 +114,8 @@ export interface CreatedApiKey {
   prefix: string;
   name: string;
   expiresAt: Date | null;
+  /** The key's Standard Webhooks signing secret (whsec_…), to verify its webhooks with. */
+  webhookSecret: string;
 }
 
 export async function createApiKey(input: {
@@ -132,11 +135,18 @@ export async function createApiKey(input: {
     throw new ApiKeyError("owner_not_found", `No account has the id ${input.ownerId}.`);
   }
   const generated = generateApiKey();
+  const webhookSecret = newSigningSecret();
   try {
+    // The key and its webhook signing secret in one statement: no key ever exists without one.
     const [row] = await query<{ id: string; expires_at: Date | null }>(
-      `insert into public.api_keys (owner_id, name, prefix, key_hash, expires_at)
-       values ($1, $2, $3, $4, $5) returning id, expires_at`,
-      [input.ownerId, name, generated.prefix, generated.hash, expiresAt],
+      `with key as (
+         insert into public.api_keys (owner_id, name, prefix, key_hash, expires_at)
+         values ($1, $2, $3, $4, $5) returning id, expires_at
+       ), secret as (
+         insert into public.webhook_signing_secrets (api_key_id, secret) select id, $6 from key
+       )
+       select id, expires_at from key`,
+      [input.ownerId, name, generated.prefix, generated.hash, expiresAt, webhookSecret],
     );
     return {
       key: generated.key,
@@ -144,6 +154,7 @@ export async function createApiKey(input: {
       prefix: generated.prefix,
       name,
       expiresAt: row!.expires_at,
+      webhookSecret,
     };
   } catch (error) {
     if ((error as { code?: string }).code === "23503") {

@@ -110,6 +110,8 @@ export interface Database {
           refunded_at: string | null;
           hidden_at: string | null;
           created_at: string;
+          webhook_url: string | null;
+          api_origin: string | null;
         };
         Insert: {
           id?: string;
@@ -122,6 +124,8 @@ export interface Database {
           refunded_at?: string | null;
           hidden_at?: string | null;
           created_at?: string;
+          webhook_url?: string | null;
+          api_origin?: string | null;
         };
         Update: {
           id?: string;
@@ -134,6 +138,8 @@ export interface Database {
           refunded_at?: string | null;
           hidden_at?: string | null;
           created_at?: string;
+          webhook_url?: string | null;
+          api_origin?: string | null;
         };
       };
       generations: {
@@ -263,6 +269,73 @@ export interface Database {
           allowed_models?: string[];
           max_size?: number;
           updated_at?: string;
+        };
+      };
+      webhook_deliveries: {
+        Row: {
+          id: string;
+          request_id: string;
+          generation_id: string;
+          api_key_id: string | null;
+          url: string;
+          event_type: string;
+          payload: Json | null;
+          attempts: number;
+          last_status: number | null;
+          last_error: string | null;
+          created_at: string;
+          last_attempt_at: string | null;
+          delivered_at: string | null;
+          failed_at: string | null;
+        };
+        Insert: {
+          id?: string;
+          request_id: string;
+          generation_id: string;
+          api_key_id?: string | null;
+          url: string;
+          event_type: string;
+          payload?: Json | null;
+          attempts?: number;
+          last_status?: number | null;
+          last_error?: string | null;
+          created_at?: string;
+          last_attempt_at?: string | null;
+          delivered_at?: string | null;
+          failed_at?: string | null;
+        };
+        Update: {
+          id?: string;
+          request_id?: string;
+          generation_id?: string;
+          api_key_id?: string | null;
+          url?: string;
+          event_type?: string;
+          payload?: Json | null;
+          attempts?: number;
+          last_status?: number | null;
+          last_error?: string | null;
+          created_at?: string;
+          last_attempt_at?: string | null;
+          delivered_at?: string | null;
+          failed_at?: string | null;
+        };
+      };
+      webhook_signing_secrets: {
+        Row: {
+          api_key_id: string;
+          secret: string;
+          created_at: string;
+        };
+        Insert: {
+          api_key_id: string;
+          secret: string;
+          created_at?: string;
+        };
+        Update: {
+          api_key_id?: string;
+          secret?: string;
+          created_at?: string;
         };
       };
     };

@@ -12,6 +12,8 @@ const TABLES = [
   "generations",
   "generation_requests",
   "gallery_avatars",
+  "webhook_signing_secrets",
+  "webhook_deliveries",
 ];
 
 describe("migrations", () => {

@@ -51,6 +51,18 @@ export const generationInputSchema = z.object({
     .boolean()
     .default(false)
     .meta({ description: "Keep the image out of the public feed." }),
+  /**
+   * API keys only: where to POST the signed generation.succeeded / generation.failed event. Not
+   * part of the cache key: it changes how the result is delivered, not the image.
+   */
+  webhook_url: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
+    .max(2_048, "must be at most 2048 characters")
+    .optional()
+    .meta({
+      description:
+        "API keys only: where to POST the signed `generation.succeeded` / `generation.failed` event (Standard Webhooks).",
+    }),
 });
 
 export type GenerationInput = z.input<typeof generationInputSchema>;

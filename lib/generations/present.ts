@@ -1,4 +1,4 @@
-import { absoluteUrl } from "@/lib/api/parse";
+import { publicOrigin } from "@/lib/api/parse";
 import { publicUrl } from "@/lib/storage";
 import type { GenerationRow } from "./repository";
 
@@ -28,8 +28,14 @@ export interface GenerationView {
   completed_at: string | null;
 }
 
-export function presentGeneration(row: GenerationRow, request: Request): GenerationView {
-  const url = (key: string) => absoluteUrl(publicUrl(key), request);
+/**
+ * `at` is the request being answered, or the public origin itself where there is none (the webhook
+ * worker, with the origin recorded when the request was made).
+ */
+export function presentGeneration(row: GenerationRow, at: Request | string): GenerationView {
+  const origin = typeof at === "string" ? at : publicOrigin(at);
+  const absolute = (url: string) => (url.startsWith("/") ? `${origin}${url}` : url);
+  const url = (key: string) => absolute(publicUrl(key));
   const keys = row.status === "succeeded" ? row.object_keys : null;
   return {
     id: row.id,
@@ -54,7 +60,7 @@ export function presentGeneration(row: GenerationRow, request: Request): Generat
       row.status === "failed"
         ? { code: row.error_code ?? "failed", message: row.error_message ?? "Generation failed." }
         : null,
-    events_url: absoluteUrl(`/api/v1/generations/${row.id}/events`, request),
+    events_url: absolute(`/api/v1/generations/${row.id}/events`),
     created_at: row.created_at.toISOString(),
     completed_at: row.completed_at?.toISOString() ?? null,
   };

@@ -1,12 +1,19 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import type { GenerationRequest } from "@/lib/providers/types";
-import { admitGenerations, recordCacheHit, refundRequest } from "@/lib/limits/admission";
+import {
+  admitGenerations,
+  recordCacheHit,
+  refundRequest,
+  type RequestWebhook,
+} from "@/lib/limits/admission";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
 import { cachedSuccess, rememberSuccess } from "./hot-cache";
 import { findByHash, type GenerationRow, upsertQueued } from "./repository";
+import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
+import { webhookQueue } from "@/lib/webhooks/queue";
 
 export interface GenerationTicket {
   row: GenerationRow;
@@ -21,6 +28,8 @@ export interface GenerationTicket {
 export interface Caller {
   identity: Identity;
   limits: TierLimits;
+  /** A webhook to send the final event to (API keys only; checked by lib/webhooks/registration). */
+  webhook?: RequestWebhook;
 }
 
 /**
@@ -60,9 +69,12 @@ export async function requestGenerations(
   if (caller) {
     await Promise.all(
       planned.map((p, i) =>
-        hits[i] ? recordCacheHit(caller.identity, hits[i].id, p.input.private) : undefined,
+        hits[i]
+          ? recordCacheHit(caller.identity, hits[i].id, p.input.private, caller.webhook)
+          : undefined,
       ),
     );
+    for (const hit of hits) if (hit) await sendEndedWebhooks(hit.id, caller);
   }
   const misses = planned.flatMap((p, i) => (hits[i] ? [] : [{ ...p, index: i }]));
   if (misses.length > 0) {
@@ -99,7 +111,12 @@ async function admitAndEnqueue(
   const admissions = await admitGenerations({
     identity: caller.identity,
     limits: caller.limits,
-    items: misses.map((m) => ({ hash: m.hash, request: m.request, private: m.input.private })),
+    items: misses.map((m) => ({
+      hash: m.hash,
+      request: m.request,
+      private: m.input.private,
+      webhook: caller.webhook,
+    })),
   });
   const owner = { subject: caller.identity.subject, concurrentJobs: caller.limits.concurrentJobs };
   const tickets: GenerationTicket[] = [];
@@ -108,6 +125,7 @@ async function admitAndEnqueue(
       if (admitted.row.status === "succeeded") {
         // Finished between the lookup and the admission: a hit after all, so nothing is charged.
         await refundRequest(admitted.requestId);
+        await sendEndedWebhooks(admitted.row.id, caller);
         tickets.push({ row: admitted.row, cache: "HIT", queuePosition: null });
         continue;
       }
@@ -119,6 +137,9 @@ async function admitAndEnqueue(
         caller.limits.queuePriority,
         owner,
       );
+      // The generation may have ended before this request's record was visible to the worker that
+      // sent its webhooks: this sends the ones it missed (and nothing while it is still running).
+      await sendEndedWebhooks(admitted.row.id, caller);
       tickets.push({ ...ticket, used: admitted.used ?? undefined });
     }
   } catch (error) {
@@ -127,6 +148,20 @@ async function admitAndEnqueue(
     throw error;
   }
   return tickets;
+}
+
+/** Queues the webhooks of an ended generation (none when the caller registered none). */
+async function sendEndedWebhooks(generationId: string, caller?: Caller): Promise<void> {
+  if (!caller?.webhook) return;
+  try {
+    await queueGenerationWebhooks(generationId, webhookQueue());
+  } catch (error) {
+    throw new ApiError(
+      "service_unavailable",
+      "The webhook queue is unavailable. Please try again shortly.",
+      { cause: error },
+    );
+  }
 }
 
 async function succeeded(hash: string): Promise<GenerationRow | null> {

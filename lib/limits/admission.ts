@@ -6,6 +6,12 @@ import { type GenerationRow, type Queryable, upsertQueued } from "@/lib/generati
 import type { GenerationRequest } from "@/lib/providers/types";
 import { quotaResetsAt, utcDay } from "./quota";
 
+/** A request's webhook: its URL, and the origin the request came to (for absolute URLs). */
+export interface RequestWebhook {
+  url: string;
+  origin: string;
+}
+
 export interface Admission {
   row: GenerationRow;
   requestId: string;
@@ -20,6 +26,8 @@ export interface AdmissionItem {
   hash: string;
   request: GenerationRequest;
   private: boolean;
+  /** Where the request's webhook goes, kept on its record (lib/webhooks). */
+  webhook?: RequestWebhook;
 }
 
 /**
@@ -39,11 +47,15 @@ export async function admitGeneration(args: {
   hash: string;
   request: GenerationRequest;
   private: boolean;
+  /** Where the request's webhook goes, kept on its record (lib/webhooks). */
+  webhook?: RequestWebhook;
 }): Promise<Admission> {
   const [admission] = await admitGenerations({
     identity: args.identity,
     limits: args.limits,
-    items: [{ hash: args.hash, request: args.request, private: args.private }],
+    items: [
+      { hash: args.hash, request: args.request, private: args.private, webhook: args.webhook },
+    ],
   });
   return admission!;
 }
@@ -93,8 +105,8 @@ export async function admitGenerations(args: {
         run,
       );
       const [request] = await run<{ id: string }>(
-        `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day)
-         values ($1, $2, $3, $4, $5, $6) returning id`,
+        `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day, webhook_url, api_origin)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
         [
           row.id,
           identity.subject,
@@ -102,6 +114,8 @@ export async function admitGenerations(args: {
           identity.apiKeyId,
           item.private,
           starts[i] ? day : null,
+          item.webhook?.url ?? null,
+          item.webhook?.origin ?? null,
         ],
       );
       admissions.push({ row, requestId: request!.id, charged: starts[i]!, used });
@@ -149,12 +163,21 @@ export async function recordCacheHit(
   identity: Identity,
   generationId: string,
   isPrivate: boolean,
+  webhook?: RequestWebhook,
 ): Promise<void> {
   if (!identity.userId) return;
   await db().query(
-    `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private)
-     values ($1, $2, $3, $4, $5)`,
-    [generationId, identity.subject, identity.userId, identity.apiKeyId, isPrivate],
+    `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, webhook_url, api_origin)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      generationId,
+      identity.subject,
+      identity.userId,
+      identity.apiKeyId,
+      isPrivate,
+      webhook?.url ?? null,
+      webhook?.origin ?? null,
+    ],
   );
 }
 

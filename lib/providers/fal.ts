@@ -10,7 +10,7 @@ import {
   timedOut,
 } from "./errors";
 import { FAL_ENDPOINTS, falCostUsd, falInput, type FalEndpoint } from "./fal-input";
-import { imageUrlProblem } from "./output";
+import { fromEndpoint, imageUrlProblem } from "./output";
 import type { GenerationRequest, ImageProvider, ProviderResult } from "./types";
 
 export interface FalProviderOptions {
@@ -104,7 +104,10 @@ export function createFalProvider(options: FalProviderOptions): ImageProvider {
           dl.signal,
         );
         const latencyMs = Math.round(performance.now() - started);
-        return toResult(request, result.data, result.requestId || requestId, latencyMs);
+        return fromEndpoint(
+          toResult(request, result.data, result.requestId || requestId, latencyMs),
+          options.baseUrl,
+        );
       } catch (error) {
         if (!dl.signal.aborted) throw fromFalError(error, { retryAfterMs });
         // Nobody will collect this result: free the provider's queue slot (best effort).

@@ -1,4 +1,6 @@
 import sharp from "sharp";
+import { env } from "@/lib/env";
+import { ResponseTooLargeError, safeFetch } from "@/lib/net/safe-fetch";
 import { type ProviderResult, ProviderError } from "./types";
 
 const MAX_BYTES = 25 * 1024 * 1024;
@@ -17,7 +19,7 @@ export async function outputAsPng(
   const bytes =
     "bytes" in result.image
       ? result.image.bytes
-      : await download(result.provider, result.image.url);
+      : await download(result.provider, result.image.url, result.image.endpointHost);
   try {
     const image = sharp(bytes, { failOn: "error" });
     const meta = await image.metadata();
@@ -41,37 +43,39 @@ export async function outputAsPng(
   }
 }
 
-async function download(provider: ProviderResult["provider"], url: string): Promise<Buffer> {
-  if (!/^https?:\/\//.test(url)) {
-    throw new ProviderError(
-      provider,
-      "retryable",
-      `${provider} returned an output URL we cannot fetch`,
-    );
-  }
-  let response: Response;
+/**
+ * Downloads an output URL under the SSRF rules (lib/net): a provider, or whoever controls its
+ * answer, cannot make the worker fetch an internal address. The configured endpoint's own host and
+ * OUTBOUND_ALLOWED_HOSTS are the exceptions. A refused URL is retryable like any bad output: the
+ * next try (or provider) may return a good one.
+ */
+async function download(
+  provider: ProviderResult["provider"],
+  url: string,
+  endpointHost: string | undefined,
+): Promise<Buffer> {
+  const allowedHosts = [...env().outboundAllowedHosts, ...(endpointHost ? [endpointHost] : [])];
+  let response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  } catch (error) {
-    throw new ProviderError(provider, "retryable", `Downloading ${provider}'s output failed`, {
-      cause: error,
+    response = await safeFetch(url, {
+      policy: { allowedHosts },
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      maxBytes: MAX_BYTES,
     });
+  } catch (error) {
+    const message =
+      error instanceof ResponseTooLargeError
+        ? `${provider}'s output is too large`
+        : `Downloading ${provider}'s output failed: ${(error as Error).message}`;
+    throw new ProviderError(provider, "retryable", message, { cause: error });
   }
-  if (!response.ok) {
+  if (response.status < 200 || response.status >= 300) {
     throw new ProviderError(
       provider,
       "retryable",
       `Downloading ${provider}'s output answered ${response.status}`,
-      {
-        status: response.status,
-      },
+      { status: response.status },
     );
   }
-  const length = Number(response.headers.get("content-length") ?? 0);
-  if (length > MAX_BYTES)
-    throw new ProviderError(provider, "retryable", `${provider}'s output is too large`);
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.byteLength > MAX_BYTES)
-    throw new ProviderError(provider, "retryable", `${provider}'s output is too large`);
-  return bytes;
+  return response.body;
 }

@@ -1,3 +1,6 @@
+import { allowListEntry } from "@/lib/net/ssrf";
+import type { ProviderResult } from "./types";
+
 /**
  * Checks on what a provider says it produced, before the worker spends a download on it. A URL that
  * is not http(s), or that names something other than an image, is malformed output (retryable), not
@@ -19,6 +22,16 @@ export function imageUrlProblem(url: string, contentType?: string): string | und
     return contentType.startsWith("image/") ? undefined : `content type ${contentType}`;
   }
   return IMAGE_EXTENSION.test(parsed.pathname) ? undefined : `not an image URL: ${parsed.pathname}`;
+}
+
+/**
+ * Marks a URL result with the host of the endpoint the adapter was configured with, so that its
+ * download may reach that host (and only that one) past the SSRF rules. Unconfigured (the real
+ * APIs), nothing is trusted: their output URLs are public.
+ */
+export function fromEndpoint(result: ProviderResult, baseUrl: string | undefined): ProviderResult {
+  if (baseUrl === undefined || !("url" in result.image)) return result;
+  return { ...result, image: { ...result.image, endpointHost: allowListEntry(baseUrl) } };
 }
 
 /** 1 MP = 1024×1024, the size every FLUX price is quoted at. */

@@ -8,7 +8,7 @@ import {
   malformedOutput,
   timedOut,
 } from "./errors";
-import { imageUrlProblem } from "./output";
+import { fromEndpoint, imageUrlProblem } from "./output";
 import {
   REPLICATE_MODELS,
   replicateInput,
@@ -73,7 +73,10 @@ export function createReplicateProvider(options: ReplicateProviderOptions): Imag
           }),
           dl.signal,
         );
-        return toResult(request, final, Math.round(performance.now() - started));
+        return fromEndpoint(
+          toResult(request, final, Math.round(performance.now() - started)),
+          options.baseUrl,
+        );
       } catch (error) {
         if (!dl.signal.aborted) throw classify(error);
         if (prediction !== undefined) cancelQuietly(replicate, prediction.id);

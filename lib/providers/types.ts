@@ -34,7 +34,16 @@ export interface ProviderResult {
   provider: ProviderName;
   model: ModelId;
   /** Image bytes when the provider returns them inline; otherwise a URL to download. */
-  image: { bytes: Buffer; contentType: string } | { url: string };
+  image:
+    | { bytes: Buffer; contentType: string }
+    | {
+        url: string;
+        /**
+         * `host[:port]` of the endpoint the adapter was configured with (FAL_BASE_URL, …): the one
+         * non-public host the download may reach, e.g. the provider simulator on loopback.
+         */
+        endpointHost?: string;
+      };
   seed: number;
   width: number;
   height: number;

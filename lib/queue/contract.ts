@@ -5,7 +5,11 @@ import { MODEL_IDS } from "@/lib/providers/types";
  * The typed contract between producers (web) and processors (workers): queue names, one zod schema
  * per payload, and the map from one to the other. Payloads carry ids and parameters, never secrets.
  */
-export const QUEUES = { generations: "generations", variants: "image-variants" } as const;
+export const QUEUES = {
+  generations: "generations",
+  variants: "image-variants",
+  webhooks: "webhooks",
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const generationRequestSchema = z.object({
@@ -43,12 +47,20 @@ export type GalleryJob = z.infer<typeof galleryJobSchema>;
 export const variantsJobSchema = z.object({ generationId: z.uuid() });
 export type VariantsJob = z.infer<typeof variantsJobSchema>;
 
+/**
+ * One webhook delivery (a row of webhook_deliveries): the worker reads the URL, the payload and the
+ * key's signing secret from the database, so neither the secret nor the body sits in Redis.
+ */
+export const webhookJobSchema = z.object({ deliveryId: z.uuid() });
+export type WebhookJob = z.infer<typeof webhookJobSchema>;
+
 /** Job names on the generations queue; the worker dispatches on them. */
 export const JOB_NAMES = { generate: "generate", gallery: "gallery" } as const;
 
 export interface QueuePayloads {
   [QUEUES.generations]: GenerationJob | GalleryJob;
   [QUEUES.variants]: VariantsJob;
+  [QUEUES.webhooks]: WebhookJob;
 }
 
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
@@ -69,6 +81,11 @@ export function galleryJobId(index: number): string {
 
 export function variantsJobId(generationId: string): string {
   return `variants-${generationId}`;
+}
+
+/** One job per delivery: a second enqueue of the same delivery joins the job already there. */
+export function webhookJobId(deliveryId: string): string {
+  return `webhook-${deliveryId}`;
 }
 
 /** What `job.updateProgress` reports, and what the events stream relays to the client. */

@@ -8,6 +8,7 @@ import { presentGeneration } from "@/lib/generations/present";
 import { requestGeneration } from "@/lib/generations/service";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { preflight } from "@/lib/api/preflight";
+import { registerWebhook } from "@/lib/webhooks/registration";
 
 export const POST = withApi(async (request) => {
   const body = await readJsonBody(request);
@@ -16,8 +17,14 @@ export const POST = withApi(async (request) => {
   const limits = await limitsFor(identity.tier, identity.overrides);
   const rateHeaders = await consumeRateLimit(identity, limits);
   const input = parseWith(generationInputSchema, body);
-  const ticket = await requestGeneration(input, { identity, limits });
-  const view = { ...presentGeneration(ticket.row, request), queue_position: ticket.queuePosition };
+  // Before anything is charged or queued: an unusable webhook_url refuses the whole request.
+  const webhook = await registerWebhook(input.webhook_url, identity, request);
+  const ticket = await requestGeneration(input, { identity, limits, webhook });
+  const view = {
+    ...presentGeneration(ticket.row, request),
+    queue_position: ticket.queuePosition,
+    ...(webhook ? { webhook: { url: webhook.url, status: "registered" } } : {}),
+  };
   const response = Response.json(view, {
     status: ticket.cache === "HIT" ? 200 : 202,
     headers: {

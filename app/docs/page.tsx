@@ -1,0 +1,119 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { CodeBlock } from "@/components/docs/code-block";
+import { DocsSection } from "@/components/docs/docs-section";
+import { type Dialect, DOC_EXAMPLES, renderExample } from "@/lib/docs/examples";
+import { pageOrigin } from "@/lib/docs/origin";
+
+export const metadata: Metadata = { title: "API docs" };
+
+const KEY_PLACEHOLDER = "YOUR_API_KEY";
+
+function Examples({ dialect, origin }: { dialect: Dialect; origin: string }) {
+  return (
+    <div className="mt-5 grid gap-4">
+      {DOC_EXAMPLES.filter((e) => e.dialect === dialect).map((e) => (
+        <CodeBlock
+          key={e.id}
+          id={e.id}
+          title={e.title}
+          code={renderExample(e, origin, KEY_PLACEHOLDER)}
+        />
+      ))}
+    </div>
+  );
+}
+
+function Code({ children }: { children: ReactNode }) {
+  return <code className="rounded bg-surface-2 px-1 py-0.5 font-mono text-[13px]">{children}</code>;
+}
+
+// /docs: how to call Likeness from code, in each of its three dialects; every example is run by the tests.
+export default async function ApiDocs() {
+  const origin = await pageOrigin();
+  return (
+    <div className="mx-auto max-w-3xl px-4 py-12 sm:px-6" data-testid="docs">
+      <h1 className="text-3xl font-semibold tracking-tight">API docs</h1>
+      <p className="mt-3 text-muted">
+        Likeness speaks three dialects on one engine: whichever you use, a request goes through the
+        same cache (an identical request is never generated twice, and a cache hit is free), the
+        same daily quota, queue and image providers. Pick the one your tools already speak.
+      </p>
+      <ul className="mt-4 grid gap-1 text-sm">
+        <li>
+          <a className="text-accent hover:underline" href="#native">
+            Native jobs API
+          </a>
+          : asynchronous, with live progress and signed webhooks.
+        </li>
+        <li>
+          <a className="text-accent hover:underline" href="#openai">
+            OpenAI-compatible images API
+          </a>
+          : point the official SDKs at Likeness.
+        </li>
+        <li>
+          <a className="text-accent hover:underline" href="#pollinations">
+            Pollinations-style URLs
+          </a>
+          : an image is a URL; plus the live feed.
+        </li>
+      </ul>
+
+      <DocsSection id="keys" title="API keys and limits">
+        <p>
+          Enterprise accounts create keys on their <Link href="/account">account page</Link>. A key
+          starts with <Code>lk_live_</Code> and is shown once. Send it as{" "}
+          <Code>Authorization: Bearer …</Code>, as <Code>?token=…</Code>, or as a <Code>token</Code>{" "}
+          field in a JSON body. Without a key you are an anonymous visitor with a small daily quota.
+          Limited responses carry <Code>X-RateLimit-Limit</Code>, <Code>-Remaining</Code> and{" "}
+          <Code>-Reset</Code>; a 429 adds <Code>Retry-After</Code>. Every error is JSON with a
+          stable <Code>code</Code>, listed on the <Link href="/docs/errors">errors page</Link>. The
+          machine- readable description is <a href="/api/openapi.json">/api/openapi.json</a>{" "}
+          (OpenAPI 3.1).
+        </p>
+      </DocsSection>
+
+      <DocsSection id="native" title="Native jobs API">
+        <p>
+          <Code>POST /api/v1/generations</Code> answers <Code>202</Code> with the job (its{" "}
+          <Code>queue_position</Code> and an <Code>events_url</Code>), or <Code>200</Code> with the
+          image at once on a cache hit (<Code>X-Cache: HIT</Code>). Follow the job with Server-Sent
+          Events at <Code>events_url</Code> (queue position, progress, then the result), or poll{" "}
+          <Code>GET /api/v1/generations/{"{id}"}</Code>. Add <Code>webhook_url</Code> to be called
+          when it ends: the event is signed with Standard Webhooks (<Code>webhook-id</Code>,{" "}
+          <Code>webhook-timestamp</Code>, <Code>webhook-signature</Code>) using your key&apos;s
+          signing secret, and retried with backoff until your endpoint answers 2xx.
+        </p>
+        <Examples dialect="native" origin={origin} />
+      </DocsSection>
+
+      <DocsSection id="openai" title="OpenAI-compatible images API">
+        <p>
+          <Code>POST /v1/images/generations</Code> takes OpenAI&apos;s parameters (
+          <Code>prompt</Code>, <Code>model</Code>, <Code>n</Code> up to 4, <Code>size</Code> as{" "}
+          <Code>WIDTHxHEIGHT</Code>, <Code>response_format</Code> <Code>url</Code> or{" "}
+          <Code>b64_json</Code>) and answers once the images are ready. <Code>n</Code> images are{" "}
+          <Code>n</Code> different avatars. Models: <Code>flux-schnell</Code> and{" "}
+          <Code>flux-dev</Code> (<Code>GET /v1/models</Code>). Errors come in OpenAI&apos;s own
+          shape, so the SDKs raise their usual exceptions.
+        </p>
+        <Examples dialect="openai" origin={origin} />
+      </DocsSection>
+
+      <DocsSection id="pollinations" title="Pollinations-style URLs and the live feed">
+        <p>
+          <Code>GET /prompt/{"{prompt}"}</Code> answers with the image itself, so it works in an{" "}
+          <Code>&lt;img&gt;</Code> tag or with <Code>curl -o</Code>. Parameters: <Code>model</Code>,{" "}
+          <Code>seed</Code> (default 42, so the same URL is the same image, served from the cache),{" "}
+          <Code>width</Code>, <Code>height</Code>, <Code>enhance</Code>, <Code>private</Code>,{" "}
+          <Code>safe</Code>, <Code>nologo</Code>, <Code>token</Code>, <Code>referrer</Code>.{" "}
+          <Code>GET /models</Code> lists the model names, and <Code>GET /feed</Code> streams public
+          avatars as they are made (open <Link href="/feed">/feed</Link> in a browser to watch it).
+        </p>
+        <Examples dialect="pollinations" origin={origin} />
+      </DocsSection>
+    </div>
+  );
+}

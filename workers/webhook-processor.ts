@@ -1,0 +1,106 @@
+import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
+import type { Env } from "@/lib/env";
+import { getGeneration } from "@/lib/generations/repository";
+import type { OutboundPolicy } from "@/lib/net/ssrf";
+import { workerConnection } from "@/lib/queue/connection";
+import { QUEUES, type WebhookJob, webhookJobSchema } from "@/lib/queue/contract";
+import { type AttemptOutcome, postSignedEvent } from "@/lib/webhooks/deliver";
+import {
+  type DeliveryRow,
+  fixPayload,
+  getDelivery,
+  recordAttempt,
+} from "@/lib/webhooks/deliveries";
+import { webhookEvent, type WebhookEvent } from "@/lib/webhooks/events";
+import { signingSecretFor } from "@/lib/webhooks/secrets";
+
+/** Deliveries are network waits, not CPU: many at once per process cost little. */
+const WEBHOOK_CONCURRENCY = 16;
+
+/**
+ * Runs one delivery attempt: the signed POST, recorded in webhook_deliveries whatever happens. A
+ * failure throws, so BullMQ retries it with backoff; a permanent one (a 4xx other than 408/429, a
+ * URL now refused) throws UnrecoverableError and is not retried. Idempotent: a delivery already
+ * delivered or given up is left alone, and every attempt sends the same id and body.
+ */
+export function webhookProcessor(policy: () => OutboundPolicy) {
+  return async (job: Job<WebhookJob>): Promise<void> => {
+    const { deliveryId } = webhookJobSchema.parse(job.data);
+    const delivery = await getDelivery(deliveryId);
+    if (!delivery || delivery.delivered_at || delivery.failed_at) return;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outcome = await attempt(delivery, policy());
+    const gaveUp = !outcome.delivered && (outcome.permanent || lastAttempt);
+    await recordAttempt(delivery.id, { ...outcome, gaveUp });
+    if (outcome.delivered) return;
+    const message = `webhook ${delivery.id} to ${delivery.url}: ${outcome.error}`;
+    throw outcome.permanent ? new UnrecoverableError(message) : new Error(message);
+  };
+}
+
+async function attempt(delivery: DeliveryRow, policy: OutboundPolicy): Promise<AttemptOutcome> {
+  const secret = delivery.api_key_id ? await signingSecretFor(delivery.api_key_id) : null;
+  if (!secret) return permanentFailure("the API key that registered it no longer exists");
+  const payload = delivery.payload ?? (await firstPayload(delivery));
+  if (!payload) return permanentFailure("the generation no longer exists");
+  return postSignedEvent({
+    url: delivery.url,
+    id: delivery.id,
+    body: JSON.stringify(payload),
+    secret,
+    policy,
+  });
+}
+
+/** The event as of the first attempt, stored so that every retry sends exactly the same body. */
+async function firstPayload(delivery: DeliveryRow): Promise<WebhookEvent | null> {
+  const row = await getGeneration(delivery.generation_id);
+  if (!row) return null;
+  const event = webhookEvent(
+    delivery.event_type,
+    row,
+    delivery.api_origin ?? "",
+    delivery.created_at,
+  );
+  return fixPayload(delivery.id, event);
+}
+
+function permanentFailure(error: string): AttemptOutcome {
+  return { status: null, error, delivered: false, permanent: true };
+}
+
+export interface RunningWebhookWorker {
+  /** The producer the generation worker queues deliveries on when a generation ends. */
+  queue: Queue<WebhookJob>;
+  close(): Promise<void>;
+}
+
+/** The webhooks queue's worker, with its own connections, and a producer for the same queue. */
+export function startWebhookWorker(
+  config: Pick<Env, "outboundAllowedHosts">,
+): RunningWebhookWorker {
+  const connection = workerConnection();
+  const queueConnection = workerConnection();
+  const queue = new Queue<WebhookJob>(QUEUES.webhooks, { connection: queueConnection });
+  const worker = new Worker<WebhookJob>(
+    QUEUES.webhooks,
+    webhookProcessor(() => ({ allowedHosts: config.outboundAllowedHosts })),
+    { connection, concurrency: WEBHOOK_CONCURRENCY },
+  );
+  worker.on("failed", (job, err) =>
+    console.warn(
+      `[worker] webhook ${job?.id ?? "?"} attempt ${job?.attemptsMade ?? "?"} failed: ${err.message}`,
+    ),
+  );
+  worker.on("error", (err) => console.warn(`[worker] webhooks: ${err.message}`));
+  return {
+    queue,
+    async close() {
+      await worker.close();
+      await queue.close();
+      await Promise.all(
+        [connection, queueConnection].map((c) => c.quit().catch(() => c.disconnect())),
+      );
+    },
+  };
+}
