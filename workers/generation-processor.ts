@@ -6,6 +6,7 @@ import {
   getGeneration,
   recordVariants,
 } from "@/lib/generations/repository";
+import { announceGeneration } from "@/lib/feed/publish";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
 import { storeOriginal, storeVariants } from "@/lib/images/store-image";
 import { getObjectBytes } from "@/lib/storage";
@@ -96,7 +97,7 @@ async function generate(
   await progress({ stage: "storing", percent: 90, provider: result.provider });
   const output = await outputAsPng(result);
   const stored = await storeOriginal(output.png, output);
-  await markSucceeded(row.id, {
+  const recorded = await markSucceeded(row.id, {
     provider: result.provider,
     model: result.model,
     keys: { png: stored.key, webp: {}, variants_pending: true },
@@ -107,6 +108,8 @@ async function generate(
     costUsd: result.costUsd,
   });
   await progress({ stage: "done", percent: 100, provider: result.provider });
+  // Once, by the run that recorded it; a private row is never published (lib/feed).
+  if (recorded) await announceGeneration(row.id);
   await requestVariants(deps, row.id);
   return { generationId: row.id, provider: result.provider };
 }

@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/", label: "Home" },
   { href: "/gallery", label: "Gallery" },
   { href: "/generate", label: "Generate" },
+  { href: "/feed", label: "Feed" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {

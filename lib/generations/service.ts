@@ -35,11 +35,8 @@ export async function requestGeneration(
   if (caller) assertTierAllows(input, caller.limits);
   const request = normalizeGeneration(input);
   const hash = requestHash(request);
-  const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
-  if (hit) {
-    if (caller) await recordCacheHit(caller.identity, hit.id, input.private);
-    return { row: hit, cache: "HIT", queuePosition: null };
-  }
+  const hit = await cacheHit(hash, input, caller);
+  if (hit) return hit;
 
   const priority = caller?.limits.queuePriority ?? PRIORITY.anonymous;
   if (!caller) {
@@ -72,6 +69,31 @@ export async function requestGeneration(
     await refundRequest(admitted.requestId).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The cache-hit half of requestGeneration alone, for dialects that answer a hit differently from a
+ * miss (the Pollinations URLs rate-limit only misses): null when the request would need a generation.
+ * A random seed (-1) is never a hit.
+ */
+export async function findCachedGeneration(
+  input: ParsedGenerationInput,
+  caller?: Caller,
+): Promise<GenerationTicket | null> {
+  if (input.seed === undefined || input.seed === -1) return null;
+  if (caller) assertTierAllows(input, caller.limits);
+  return cacheHit(requestHash(normalizeGeneration(input)), input, caller);
+}
+
+async function cacheHit(
+  hash: string,
+  input: ParsedGenerationInput,
+  caller: Caller | undefined,
+): Promise<GenerationTicket | null> {
+  const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
+  if (!hit) return null;
+  if (caller) await recordCacheHit(caller.identity, hit.id, input.private);
+  return { row: hit, cache: "HIT", queuePosition: null };
 }
 
 async function succeeded(hash: string): Promise<GenerationRow | null> {
