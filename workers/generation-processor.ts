@@ -170,6 +170,11 @@ export async function jobFailure(
     await recordFailure("providers_unavailable", message);
     return new UnrecoverableError(message);
   }
+  if (error instanceof ProviderError && error.flagged) {
+    // Fal and Replicate refuse flagged output themselves: the same answer as a result marked nsfw.
+    await recordFailure("content_flagged", "The provider flagged the image as unsafe.");
+    return new UnrecoverableError(message);
+  }
   if (error instanceof ProviderError && error.kind === "permanent") {
     await recordFailure("provider_rejected", message);
     return new UnrecoverableError(message);
