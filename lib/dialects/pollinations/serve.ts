@@ -77,6 +77,5 @@ export async function promptImageResponse(
   }
   const bytes = await cachedObjectBytes(key);
   if (!bytes) throw new ApiError("not_found", "The image is missing from storage.");
-  headers.set("Content-Length", String(bytes.byteLength));
   return new Response(new Uint8Array(bytes), { status: 200, headers });
 }
