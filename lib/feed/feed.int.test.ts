@@ -1,6 +1,7 @@
-import { Queue, Worker } from "bullmq";
+import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
+import { env } from "@/lib/env";
 import {
   generationInputSchema,
   normalizeGeneration,
@@ -13,12 +14,11 @@ import {
   upsertQueued,
 } from "@/lib/generations/repository";
 import { requestGeneration } from "@/lib/generations/service";
-import { createLocalProvider } from "@/lib/providers/local";
 import { workerConnection } from "@/lib/queue/connection";
 import { QUEUES } from "@/lib/queue/contract";
 import { closeGenerationQueue } from "@/lib/queue/producer";
 import { closeRedis, readyRedis } from "@/lib/redis";
-import { generationProcessor, variantsProcessor } from "@/workers/generation-processor";
+import { type RunningWorkers, startWorkers } from "@/workers/run";
 import { closeFeedHub } from "./hub";
 import type { FeedItem } from "./item";
 import { FEED_RECENT, publishToFeed, recentFeed } from "./publish";
@@ -145,23 +145,16 @@ describe("feed", () => {
 });
 
 describe("the worker and the feed", () => {
-  let worker: Worker;
-  let variantsWorker: Worker;
-  let queue: Queue;
-  let variants: Queue;
+  // The production worker (workers/run.ts), with the local generator this environment configures.
+  let workers: RunningWorkers;
   beforeAll(async () => {
-    queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-    variants = new Queue(QUEUES.variants, { connection: workerConnection() });
-    await Promise.all([queue.obliterate({ force: true }), variants.obliterate({ force: true })]);
-    const processor = generationProcessor({ providers: [createLocalProvider()], queue, variants });
-    worker = new Worker(QUEUES.generations, processor, { connection: workerConnection() });
-    variantsWorker = new Worker(QUEUES.variants, variantsProcessor(), {
-      connection: workerConnection(),
-    });
+    const queue = new Queue(QUEUES.generations, { connection: workerConnection() });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    workers = startWorkers(env());
   });
   afterAll(async () => {
-    await Promise.all([worker.close(), variantsWorker.close()]);
-    await Promise.all([queue.close(), variants.close()]);
+    await workers.close();
   });
 
   async function succeeded(id: string): Promise<void> {
