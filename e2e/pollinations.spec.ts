@@ -1,3 +1,4 @@
+import type { APIResponse } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 // The Pollinations-style URL API with only the host changed: image bytes from GET /prompt/{prompt},
@@ -210,7 +211,7 @@ test.describe("the feed", () => {
     expect(secret.headers()["cache-control"]).toMatch(/^private/);
     const sharedId = shared.headers()["x-generation-id"];
     const secretId = secret.headers()["x-generation-id"];
-    let liveId: string | undefined;
+    let live: Promise<APIResponse> | undefined;
 
     const { events, contentType, raw } = await readFeed(
       `${baseURL}/feed`,
@@ -218,11 +219,10 @@ test.describe("the feed", () => {
       { Accept: "text/event-stream" },
       // By prompt: the event can arrive before the request that made it has returned.
       (seen) => seen.some((e) => e.prompt === prompt("feed live")),
-      async () => {
-        const live = await request.get(path("feed live", "width=128&height=128"));
-        liveId = live.headers()["x-generation-id"];
-      },
+      async () => (live = request.get(path("feed live", "width=128&height=128"))),
     );
+    // The event may arrive before the request that made it has returned.
+    const liveId = (await live!).headers()["x-generation-id"];
     expect(contentType).toContain("text/event-stream");
     expect(raw).toMatch(/^retry: \d+/);
     const ids = events.map((e) => e.id);
