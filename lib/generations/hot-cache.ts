@@ -10,31 +10,7 @@ import type { GenerationRow } from "./repository";
 const TTL_SECONDS = 24 * 3600;
 const key = (hash: string) => `likeness:gen:v1:${hash}`;
 
-/**
- * In front of Redis, each process keeps the rows it answered from in the last few seconds: a popular
- * URL (an <img> on a busy page) is then served without a Redis round trip per request. Short, since
- * another process may delete a generation; this process's own forgetSuccess clears it at once.
- */
-const LOCAL_TTL_MS = 5_000;
-const LOCAL_MAX = 10_000;
-const local = new Map<string, { row: GenerationRow; at: number }>();
-
-function fromLocal(hash: string): GenerationRow | null {
-  const entry = local.get(hash);
-  if (!entry) return null;
-  if (Date.now() - entry.at <= LOCAL_TTL_MS) return entry.row;
-  local.delete(hash);
-  return null;
-}
-
-function keepLocal(row: GenerationRow): void {
-  if (local.size >= LOCAL_MAX) local.clear();
-  local.set(row.request_hash, { row, at: Date.now() });
-}
-
 export async function cachedSuccess(hash: string): Promise<GenerationRow | null> {
-  const recent = fromLocal(hash);
-  if (recent) return recent;
   try {
     const raw = await redis().get(key(hash));
     if (!raw) return null;
@@ -42,13 +18,11 @@ export async function cachedSuccess(hash: string): Promise<GenerationRow | null>
       created_at: string;
       completed_at: string | null;
     };
-    const parsed = {
+    return {
       ...row,
       created_at: new Date(row.created_at),
       completed_at: row.completed_at ? new Date(row.completed_at) : null,
     };
-    keepLocal(parsed);
-    return parsed;
   } catch {
     return null;
   }
@@ -62,7 +36,6 @@ export async function rememberSuccess(row: GenerationRow): Promise<void> {
 }
 
 export async function forgetSuccess(hash: string): Promise<void> {
-  local.delete(hash);
   await redis()
     .del(key(hash))
     .catch(() => undefined);

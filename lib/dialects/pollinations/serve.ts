@@ -3,34 +3,12 @@ import { contentEtag, ifNoneMatchMatches } from "@/lib/api/conditional";
 import { ApiError } from "@/lib/api/errors";
 import { resolveIdentity } from "@/lib/auth/identity";
 import { limitsFor } from "@/lib/auth/tiers";
-import type { Identity } from "@/lib/auth/types";
 import type { ParsedGenerationInput } from "@/lib/generations/input-schema";
 import type { GenerationRow } from "@/lib/generations/repository";
 import { findCachedGeneration, requestGeneration } from "@/lib/generations/service";
 import { succeededGeneration } from "@/lib/generations/wait";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { cachedObjectBytes } from "@/lib/storage/memory-cache";
-
-/** Who an anonymous visitor is for a cache hit: the tier is all that matters (nothing is charged). */
-const ANONYMOUS_HIT: Identity = {
-  kind: "anonymous",
-  subject: "anon:cache-hit",
-  tier: "anonymous",
-  userId: null,
-  email: null,
-  apiKeyId: null,
-  ip: null,
-  overrides: {},
-};
-
-/** An API key (header or ?token=) or any cookie (a session, an anonymous id) to resolve. */
-function presentsCredentials(request: Request): boolean {
-  return (
-    request.headers.has("authorization") ||
-    request.headers.has("cookie") ||
-    new URL(request.url).searchParams.has("token")
-  );
-}
 
 interface Served {
   row: GenerationRow;
@@ -45,15 +23,6 @@ interface Served {
  * waited for. A bad `token` is a 401 either way: a key that is present must be valid.
  */
 async function generate(request: Request, input: ParsedGenerationInput): Promise<Served> {
-  // A hit from a visitor without any credentials needs nothing of theirs (an anonymous hit is free
-  // and recorded nowhere), so the hot path skips identity; a miss resolves it as every API does.
-  if (!presentsCredentials(request)) {
-    const hit = await findCachedGeneration(input, {
-      identity: ANONYMOUS_HIT,
-      limits: await limitsFor("anonymous"),
-    });
-    if (hit) return { row: hit.row, cache: "HIT", headers: {}, setCookies: [] };
-  }
   const { identity, setCookies } = await resolveIdentity(request);
   const limits = await limitsFor(identity.tier, identity.overrides);
   const caller = { identity, limits };
