@@ -9,6 +9,25 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["sharp", "pg", "ioredis", "@aws-sdk/client-s3"],
   // The generated avatars are served pre-sized (128/256/512/1024 WebP), so Next's optimizer adds nothing.
   images: { unoptimized: true },
+  // /feed is two things, as on Pollinations: an SSE stream for curl, EventSource and scripts, and a
+  // page for people. Browsers asking for HTML (and Next's own client navigations, marked `rsc`) get
+  // the page (app/feed/page.tsx); every other client gets the stream.
+  async rewrites() {
+    return {
+      beforeFiles: [
+        {
+          source: "/feed",
+          destination: "/api/v1/feed",
+          missing: [
+            { type: "header", key: "accept", value: ".*text/html.*" },
+            { type: "header", key: "rsc" },
+          ],
+        },
+      ],
+      afterFiles: [],
+      fallback: [],
+    };
+  },
 };
 
 export default nextConfig;

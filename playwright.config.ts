@@ -74,13 +74,14 @@ export default defineConfig<SimulatorOptions>({
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], launchOptions },
-      testIgnore: [/mobile\.spec\.ts/, /provider-faults\.spec\.ts/],
+      testIgnore: [/mobile\.spec\.ts/, /provider-faults\.spec\.ts/, /\.cloud\.spec\.ts/],
     },
     { name: "phone", use: { ...devices["Pixel 7"], launchOptions }, testMatch: /mobile\.spec\.ts/ },
     {
       name: "cloud",
       use: { ...devices["Desktop Chrome"], launchOptions, baseURL: cloudURL, simulatorUrl },
-      testMatch: /provider-faults\.spec\.ts/,
+      // provider-faults.spec.ts, and any *.cloud.spec.ts that needs the simulator's faults.
+      testMatch: /(provider-faults|\.cloud)\.spec\.ts/,
     },
   ],
   // One production build (made by scripts/test.sh before this runs), served once for every test,

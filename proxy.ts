@@ -7,4 +7,5 @@ export function proxy(request: NextRequest) {
   return refreshSupabaseSession(request);
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|i/|icon.svg).*)"] };
+// Image URLs (/i/…, /prompt/…) are hot paths that need no session refresh.
+export const config = { matcher: ["/((?!_next/static|_next/image|i/|prompt/|icon.svg).*)"] };

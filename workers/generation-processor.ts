@@ -6,6 +6,7 @@ import {
   getGeneration,
   recordVariants,
 } from "@/lib/generations/repository";
+import { announceGeneration } from "@/lib/feed/publish";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
 import { storeOriginal, storeVariants } from "@/lib/images/store-image";
 import { getObjectBytes } from "@/lib/storage";
@@ -111,7 +112,7 @@ async function generate(
   await progress({ stage: "storing", percent: 90, provider: result.provider });
   const output = await outputAsPng(result);
   const stored = await storeOriginal(output.png, output);
-  await markSucceeded(row.id, {
+  const recorded = await markSucceeded(row.id, {
     provider: result.provider,
     model: result.model,
     keys: { png: stored.key, webp: {}, variants_pending: true },
@@ -122,6 +123,8 @@ async function generate(
     costUsd: result.costUsd,
   });
   await progress({ stage: "done", percent: 100, provider: result.provider });
+  // Once, by the run that recorded it; a private row is never published (lib/feed).
+  if (recorded) await announceGeneration(row.id);
   await requestVariants(deps, row.id);
   return { generationId: row.id, provider: result.provider };
 }
@@ -180,6 +183,11 @@ export async function jobFailure(
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof AllProvidersDownError) {
     await recordFailure("providers_unavailable", message);
+    return new UnrecoverableError(message);
+  }
+  if (error instanceof ProviderError && error.flagged) {
+    // Fal and Replicate refuse flagged output themselves: the same answer as a result marked nsfw.
+    await recordFailure("content_flagged", "The provider flagged the image as unsafe.");
     return new UnrecoverableError(message);
   }
   if (error instanceof ProviderError && error.kind === "permanent") {

@@ -3,10 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
+// On phones the logo is the way home: four links and the account button would not fit beside it.
 const LINKS = [
-  { href: "/", label: "Home" },
-  { href: "/gallery", label: "Gallery" },
-  { href: "/generate", label: "Generate" },
+  { href: "/", label: "Home", phone: false },
+  { href: "/gallery", label: "Gallery", phone: true },
+  { href: "/generate", label: "Generate", phone: true },
+  { href: "/feed", label: "Feed", phone: true },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {
@@ -25,7 +27,7 @@ export function SiteNav() {
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-full px-2.5 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent sm:px-3 ${
+            className={`${link.phone ? "" : "max-sm:hidden"}rounded-full px-2.5 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent sm:px-3 ${
               active ? "bg-accent-soft text-accent" : "text-muted hover:text-foreground"
             }`}
           >

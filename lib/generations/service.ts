@@ -60,23 +60,10 @@ export async function requestGenerations(
     const request = normalizeGeneration(input);
     return { input, request, hash: requestHash(request) };
   });
-  const hits = await Promise.all(
-    planned.map(async (p) => (await cachedSuccess(p.hash)) ?? (await succeeded(p.hash))),
+  const tickets: (GenerationTicket | null | undefined)[] = await Promise.all(
+    planned.map((p) => cacheHit(p.hash, p.input, caller)),
   );
-  const tickets: (GenerationTicket | undefined)[] = hits.map((hit) =>
-    hit ? { row: hit, cache: "HIT", queuePosition: null } : undefined,
-  );
-  if (caller) {
-    await Promise.all(
-      planned.map((p, i) =>
-        hits[i]
-          ? recordCacheHit(caller.identity, hits[i].id, p.input.private, caller.webhook)
-          : undefined,
-      ),
-    );
-    for (const hit of hits) if (hit) await sendEndedWebhooks(hit.id, caller);
-  }
-  const misses = planned.flatMap((p, i) => (hits[i] ? [] : [{ ...p, index: i }]));
+  const misses = planned.flatMap((p, i) => (tickets[i] ? [] : [{ ...p, index: i }]));
   if (misses.length > 0) {
     const made = caller ? await admitAndEnqueue(misses, caller) : await enqueueUncharged(misses);
     for (const [j, miss] of misses.entries()) tickets[miss.index] = made[j];
@@ -162,6 +149,34 @@ async function sendEndedWebhooks(generationId: string, caller?: Caller): Promise
       { cause: error },
     );
   }
+}
+
+/**
+ * The cache-hit half of requestGeneration alone, for dialects that answer a hit differently from a
+ * miss (the Pollinations URLs rate-limit only misses): null when the request would need a generation.
+ * A random seed (-1) is never a hit.
+ */
+export async function findCachedGeneration(
+  input: ParsedGenerationInput,
+  caller?: Caller,
+): Promise<GenerationTicket | null> {
+  if (input.seed === undefined || input.seed === -1) return null;
+  if (caller) assertTierAllows(input, caller.limits);
+  return cacheHit(requestHash(normalizeGeneration(input)), input, caller);
+}
+
+async function cacheHit(
+  hash: string,
+  input: ParsedGenerationInput,
+  caller: Caller | undefined,
+): Promise<GenerationTicket | null> {
+  const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
+  if (!hit) return null;
+  if (caller) {
+    await recordCacheHit(caller.identity, hit.id, input.private, caller.webhook);
+    await sendEndedWebhooks(hit.id, caller);
+  }
+  return { row: hit, cache: "HIT", queuePosition: null };
 }
 
 async function succeeded(hash: string): Promise<GenerationRow | null> {

@@ -60,7 +60,9 @@ export function malformedOutput(provider: ProviderName, detail: string): Provide
 }
 
 export function contentPolicy(provider: ProviderName, detail: string): ProviderError {
-  return new ProviderError(provider, "permanent", `${provider} content policy: ${detail}`);
+  return new ProviderError(provider, "permanent", `${provider} content policy: ${detail}`, {
+    flagged: true,
+  });
 }
 
 export function timedOut(provider: ProviderName, timeoutMs: number): ProviderError {

@@ -78,12 +78,14 @@ export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  /** The provider's safety checker refused the image (a permanent failure, told apart for the API). */
+  readonly flagged: boolean;
 
   constructor(
     provider: ProviderName,
     kind: ProviderErrorKind,
     message: string,
-    options?: { status?: number; retryAfterMs?: number; cause?: unknown },
+    options?: { status?: number; retryAfterMs?: number; cause?: unknown; flagged?: boolean },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ProviderError";
@@ -91,5 +93,6 @@ export class ProviderError extends Error {
     this.kind = kind;
     this.status = options?.status;
     this.retryAfterMs = options?.retryAfterMs;
+    this.flagged = options?.flagged === true;
   }
 }

@@ -1,4 +1,5 @@
 // GET /i/{key}: stream a stored object from S3/R2 with immutable caching (used when no public R2 domain is set).
+import { ifNoneMatchMatches as matches } from "@/lib/api/conditional";
 import { ApiError } from "@/lib/api/errors";
 import { withApi } from "@/lib/api/with-api";
 import {
@@ -9,14 +10,6 @@ import {
   type ObjectInfo,
 } from "@/lib/storage";
 import { preflight } from "@/lib/api/preflight";
-
-/** RFC 9110 If-None-Match uses weak comparison: W/"x" matches "x". */
-function matches(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch || !etag) return false;
-  if (ifNoneMatch.trim() === "*") return true;
-  const bare = (tag: string) => tag.trim().replace(/^W\//, "");
-  return ifNoneMatch.split(",").some((tag) => bare(tag) === bare(etag));
-}
 
 function headers(info: ObjectInfo): Headers {
   return new Headers({

@@ -1,0 +1,83 @@
+import "server-only";
+import { contentEtag, ifNoneMatchMatches } from "@/lib/api/conditional";
+import { ApiError } from "@/lib/api/errors";
+import { resolveIdentity } from "@/lib/auth/identity";
+import { limitsFor } from "@/lib/auth/tiers";
+import type { ParsedGenerationInput } from "@/lib/generations/input-schema";
+import type { GenerationRow } from "@/lib/generations/repository";
+import { findCachedGeneration, requestGeneration } from "@/lib/generations/service";
+import { succeededGeneration } from "@/lib/generations/wait";
+import { consumeRateLimit } from "@/lib/limits/rate-limit";
+import { cachedObjectBytes } from "@/lib/storage/memory-cache";
+
+interface Served {
+  row: GenerationRow;
+  cache: "HIT" | "MISS";
+  headers: Record<string, string>;
+  setCookies: string[];
+}
+
+/**
+ * The one engine, synchronously: a cache hit answers at once, free and outside the per-minute rate
+ * limit (a page of <img> tags must not use it up); a miss is rate-limited, charged, queued and
+ * waited for. A bad `token` is a 401 either way: a key that is present must be valid.
+ */
+async function generate(request: Request, input: ParsedGenerationInput): Promise<Served> {
+  const { identity, setCookies } = await resolveIdentity(request);
+  const limits = await limitsFor(identity.tier, identity.overrides);
+  const caller = { identity, limits };
+  const hit = await findCachedGeneration(input, caller);
+  // A hit needs no anonymous id, so no Set-Cookie: that would keep shared caches from storing it.
+  if (hit) return { row: hit.row, cache: "HIT", headers: {}, setCookies: [] };
+  const rateHeaders = await consumeRateLimit(identity, limits);
+  const ticket = await requestGeneration(input, caller);
+  const row = await succeededGeneration(ticket.row, { signal: request.signal });
+  return { row, cache: ticket.cache, headers: rateHeaders, setCookies };
+}
+
+/**
+ * One URL names one image as long as it exists, but not forever (a deleted image is made again, a new
+ * cache version may draw it anew): a day fresh, then revalidated with the ETag (a cheap 304). A random
+ * seed names a new image every time; a private one stays out of shared caches.
+ */
+function cacheControl(input: ParsedGenerationInput): string {
+  if (input.seed === -1) return "no-store";
+  const age = "max-age=86400, stale-while-revalidate=604800";
+  return input.private ? `private, ${age}` : `public, ${age}`;
+}
+
+/** GET /prompt/{prompt} answered with the PNG itself, or the JSON error of why not. */
+export async function promptImageResponse(
+  request: Request,
+  input: ParsedGenerationInput,
+  enhancedPrompt: string | undefined,
+): Promise<Response> {
+  const served = await generate(request, input);
+  const key = served.row.object_keys?.png;
+  if (!key) throw new ApiError("generation_failed", "The generation has no image.");
+  const etag = contentEtag(key);
+  const headers = new Headers({
+    ...served.headers,
+    "Content-Type": "image/png",
+    "Cache-Control": cacheControl(input),
+    ETag: etag,
+    "X-Cache": served.cache,
+    "X-Generation-Id": served.row.id,
+    "X-Model": served.row.params.model,
+    "X-Seed": String(served.row.seed ?? served.row.params.seed),
+    ...(enhancedPrompt ? { "X-Enhanced-Prompt": encodeURIComponent(enhancedPrompt) } : {}),
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers":
+      "ETag, X-Cache, X-Generation-Id, X-Model, X-Seed, X-Enhanced-Prompt",
+    "X-Content-Type-Options": "nosniff",
+  });
+  for (const cookie of served.setCookies) headers.append("Set-Cookie", cookie);
+  if (ifNoneMatchMatches(request.headers.get("if-none-match"), etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  const bytes = await cachedObjectBytes(key);
+  if (!bytes) throw new ApiError("not_found", "The image is missing from storage.");
+  // A view of the cached bytes, not a copy.
+  const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+  return new Response(body, { status: 200, headers });
+}
