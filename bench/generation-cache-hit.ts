@@ -14,6 +14,7 @@ import {
   requestHash,
 } from "../lib/generations/normalize";
 import { localStack } from "../lib/local-stack";
+import { enterpriseApiKey } from "./lib/api-key";
 import { startSimulator } from "../lib/simulator/server";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 import {
@@ -107,9 +108,12 @@ async function main(): Promise<void> {
   const server = await startServer(PORT, env, "/api/health");
   const worker = await startWorker(env);
   try {
+    // Made with a key (an anonymous client without cookies shares one small daily allowance); the
+    // repeats are anonymous: a cache hit is free and outside the rate limit for everyone.
+    const apiKey = await enterpriseApiKey(databaseUrl);
     const first = await fetch(`http://127.0.0.1:${PORT}/api/v1/generations`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
       body: JSON.stringify(BODY),
     });
     const { id } = (await first.json()) as { id: string };

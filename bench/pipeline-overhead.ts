@@ -7,7 +7,8 @@
 // both and the overhead (app minus direct) at p50 and p99, at 1 and at 32 concurrent requests.
 import { parseArgs } from "node:util";
 import { createFalProvider } from "../lib/providers/fal";
-import { localStack } from "../lib/local-stack";
+import { localDatabaseUrl, localStack } from "../lib/local-stack";
+import { enterpriseApiKey } from "./lib/api-key";
 import { startSimulator } from "../lib/simulator/server";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 import { buildForBench, startServer, startWorker } from "./lib/app";
@@ -39,11 +40,13 @@ function body() {
 }
 
 /** POST, then follow the SSE stream until the generation ends; returns client-observed ms. */
+let apiKey = "";
+
 async function viaApp(): Promise<number> {
   const started = performance.now();
   const response = await fetch(`http://127.0.0.1:${PORT}/api/v1/generations`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
     body: JSON.stringify(body()),
   });
   const { events_url } = (await response.json()) as { events_url: string };
@@ -73,6 +76,7 @@ async function run(concurrency: number, once: () => Promise<number>): Promise<nu
 
 async function main(): Promise<void> {
   await ensureServices(["pg", "redis", "s3"], stackContext(base));
+  apiKey = await enterpriseApiKey(localDatabaseUrl(stack));
   const sim = await startSimulator({ port: 0 });
   sim.setFaults("fal", { latencyMs: LATENCY_MS });
   const env = {

@@ -310,6 +310,7 @@ test.describe("account page", () => {
     await expect(created).toContainText("you won’t see it again");
     const secret = await page.getByTestId("account-new-key-value").inputValue();
     expect(secret).toMatch(/^lk_live_[0-9A-Za-z]{43}$/);
+    await expect(page.getByTestId("account-new-key-webhook-secret")).toHaveValue(/^whsec_/);
     await page.getByTestId("account-new-key-copy").click();
     await expect(page.getByTestId("account-new-key-copy")).toHaveText("Copied");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);

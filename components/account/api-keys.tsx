@@ -322,6 +322,23 @@ function NewKey({ created, onDone }: { created: CreatedApiKeyView; onDone: () =>
           Done
         </Button>
       </div>
+      <div className="space-y-1">
+        <label htmlFor="account-new-key-webhook-secret" className="text-sm font-medium">
+          Webhook signing secret
+        </label>
+        <input
+          id="account-new-key-webhook-secret"
+          data-testid="account-new-key-webhook-secret"
+          readOnly
+          value={created.webhook_secret}
+          onFocus={(event) => event.currentTarget.select()}
+          className={`${control} font-mono`}
+        />
+        <p className="text-xs text-muted">
+          Webhooks for requests made with this key are signed with it (Standard Webhooks): verify
+          them with <code className="font-mono">new Webhook(secret).verify(body, headers)</code>.
+        </p>
+      </div>
       <p aria-live="polite" className="min-h-5 text-xs text-muted">
         {copied === "yes"
           ? "Copied to the clipboard."

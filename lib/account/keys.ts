@@ -72,7 +72,7 @@ export async function createKey(
     });
     const [info] = (await listApiKeys(ownerId)).filter((k) => k.id === created.id);
     if (!info) throw new Error(`api key ${created.id} vanished right after it was created`);
-    return { ...toView(info, 0), key: created.key };
+    return { ...toView(info, 0), key: created.key, webhook_secret: created.webhookSecret };
   } catch (error) {
     if (error instanceof ApiKeyError) {
       const field = error.code === "invalid_expiry" ? "expires_at" : "name";

@@ -91,6 +91,8 @@ export interface ApiKeyView {
 /** POST /api/v1/account/keys: the new key, with the full secret this once. */
 export interface CreatedApiKeyView extends ApiKeyView {
   key: string;
+  /** The key's Standard Webhooks signing secret (whsec_…), to verify the webhooks sent for it. */
+  webhook_secret: string;
 }
 
 /** DELETE /api/v1/account/generations/{id}. */

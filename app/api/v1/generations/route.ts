@@ -5,7 +5,7 @@ import { resolveIdentity } from "@/lib/auth/identity";
 import { limitsFor } from "@/lib/auth/tiers";
 import { generationInputSchema } from "@/lib/generations/normalize";
 import { presentGeneration } from "@/lib/generations/present";
-import { requestGeneration } from "@/lib/generations/service";
+import { findCachedGeneration, requestGeneration } from "@/lib/generations/service";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { preflight } from "@/lib/api/preflight";
 import { registerWebhook } from "@/lib/webhooks/registration";
@@ -15,11 +15,14 @@ export const POST = withApi(async (request) => {
   // Who is asking comes first: a bad key is a 401 whatever the body says.
   const { identity, setCookies } = await resolveIdentity(request, { body });
   const limits = await limitsFor(identity.tier, identity.overrides);
-  const rateHeaders = await consumeRateLimit(identity, limits);
   const input = parseWith(generationInputSchema, body);
   // Before anything is charged or queued: an unusable webhook_url refuses the whole request.
   const webhook = await registerWebhook(input.webhook_url, identity, request);
-  const ticket = await requestGeneration(input, { identity, limits, webhook });
+  const caller = { identity, limits, webhook };
+  // A cache hit is answered before the rate limit and the quota: it is free and costs no generation.
+  const hit = await findCachedGeneration(input, caller);
+  const rateHeaders = hit ? {} : await consumeRateLimit(identity, limits);
+  const ticket = hit ?? (await requestGeneration(input, caller));
   const view = {
     ...presentGeneration(ticket.row, request),
     queue_position: ticket.queuePosition,
