@@ -96,8 +96,13 @@ export default async function ApiDocs() {
           <Code>WIDTHxHEIGHT</Code>, <Code>response_format</Code> <Code>url</Code> or{" "}
           <Code>b64_json</Code>) and answers once the images are ready. <Code>n</Code> images are{" "}
           <Code>n</Code> different avatars. Models: <Code>flux-schnell</Code> and{" "}
-          <Code>flux-dev</Code> (<Code>GET /v1/models</Code>). Errors come in OpenAI&apos;s own
-          shape, so the SDKs raise their usual exceptions.
+          <Code>flux-dev</Code> (<Code>GET /v1/models</Code>), with aliases such as{" "}
+          <Code>black-forest-labs/flux-schnell</Code>. It needs an API key, waits up to 120 s (then
+          a 504 names the generation to follow), and counts <Code>n</Code> images as <Code>n</Code>{" "}
+          generations, admitted together or not at all. Extensions: <Code>style</Code>,{" "}
+          <Code>seed</Code>, <Code>private</Code>. OpenAI options that mean nothing here (
+          <Code>quality: &quot;hd&quot;</Code>, <Code>stream</Code>, …) are refused by name, never
+          ignored. Errors come in OpenAI&apos;s own shape, so the SDKs raise their usual exceptions.
         </p>
         <Examples dialect="openai" origin={origin} />
       </DocsSection>
@@ -108,9 +113,11 @@ export default async function ApiDocs() {
           <Code>&lt;img&gt;</Code> tag or with <Code>curl -o</Code>. Parameters: <Code>model</Code>,{" "}
           <Code>seed</Code> (default 42, so the same URL is the same image, served from the cache),{" "}
           <Code>width</Code>, <Code>height</Code>, <Code>enhance</Code>, <Code>private</Code>,{" "}
-          <Code>safe</Code>, <Code>nologo</Code>, <Code>token</Code>, <Code>referrer</Code>.{" "}
-          <Code>GET /models</Code> lists the model names, and <Code>GET /feed</Code> streams public
-          avatars as they are made (open <Link href="/feed">/feed</Link> in a browser to watch it).
+          <Code>safe</Code>, <Code>nologo</Code>, <Code>token</Code>, <Code>referrer</Code>, and our{" "}
+          <Code>style</Code>. Sizes round to multiples of 8; a flagged image is a 422, never a
+          picture; cache hits are free and outside the rate limit. <Code>GET /models</Code> lists
+          the model names, and <Code>GET /feed</Code> streams public avatars as they are made (open{" "}
+          <Link href="/feed">/feed</Link> in a browser to watch it).
         </p>
         <Examples dialect="pollinations" origin={origin} />
       </DocsSection>

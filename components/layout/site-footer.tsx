@@ -18,7 +18,14 @@ export function SiteFooter({ localGeneratorOnly }: SiteFooterProps) {
           >
             see credits and licences
           </Link>
-          .
+          .{" "}
+          <Link
+            href="/docs"
+            data-testid="footer-api-docs"
+            className="underline underline-offset-2 hover:text-foreground"
+          >
+            API docs
+          </Link>
         </p>
         {localGeneratorOnly && (
           <Badge className="self-start sm:self-auto">

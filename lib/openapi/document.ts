@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { registerDialects } from "./dialects";
 import { registerNative } from "./native";
 
 type Document = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
@@ -19,6 +20,7 @@ export function openApiDocument(): Document {
       "An API key (`lk_live_…`) as `Authorization: Bearer <key>`; also accepted as `?token=` or a `token` field in a JSON body.",
   });
   registerNative(registry);
+  registerDialects(registry);
   built = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

@@ -18,7 +18,7 @@ const identifier = z
  * with a reason, plus three extensions of ours (`style`, `seed`, `private`, as in the native API).
  * Unknown parameters are refused, as OpenAI does, so a typo never goes unnoticed.
  */
-const bodySchema = z.strictObject({
+export const openAiImageRequestSchema = z.strictObject({
   prompt: z
     .string({ error: "must be a string" })
     .trim()
@@ -84,7 +84,7 @@ const bodySchema = z.strictObject({
   private: z.boolean({ error: "must be true or false" }).default(false),
 });
 
-export type OpenAiImageRequest = z.output<typeof bodySchema>;
+export type OpenAiImageRequest = z.output<typeof openAiImageRequestSchema>;
 
 /** OpenAI's SDKs send `null` for "not set"; so do we read it. */
 function withoutNulls(body: unknown): unknown {
@@ -98,7 +98,7 @@ function withoutNulls(body: unknown): unknown {
  */
 export function parseImageRequest(body: unknown): OpenAiImageRequest {
   const input = withoutNulls(body);
-  const result = bodySchema.safeParse(input);
+  const result = openAiImageRequestSchema.safeParse(input);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
