@@ -10,6 +10,7 @@ import {
   type VariantsJob,
 } from "@/lib/queue/contract";
 import { galleryProcessor } from "./gallery-processor";
+import { BusyGate } from "./busy-gate";
 import { IdentityConcurrency } from "./identity-concurrency";
 import { generationProcessor, recordFinalFailure, variantsProcessor } from "./generation-processor";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
@@ -48,12 +49,19 @@ export function startWorkers(config: Env): RunningWorkers {
   });
   const gallery = galleryProcessor({ providers, queue });
 
+  // People's generations running here; the variants wait for a lull (see BusyGate).
+  const busy = new BusyGate();
   const worker = new Worker(
     QUEUES.generations,
-    (job: AnyGenerationJob, token?: string) =>
-      job.name === JOB_NAMES.gallery
-        ? gallery(job as Job<GalleryJob>)
-        : generate(job as Job<GenerationJob>, token),
+    async (job: AnyGenerationJob, token?: string) => {
+      if (job.name === JOB_NAMES.gallery) return gallery(job as Job<GalleryJob>);
+      busy.enter();
+      try {
+        return await generate(job as Job<GenerationJob>, token);
+      } finally {
+        busy.leave();
+      }
+    },
     {
       connection,
       concurrency: config.workerConcurrency,
@@ -74,10 +82,18 @@ export function startWorkers(config: Env): RunningWorkers {
   worker.on("error", (err) => console.warn(`[worker] ${err.message}`));
 
   const variantsConnection = workerConnection();
-  const variants = new Worker<VariantsJob>(QUEUES.variants, variantsProcessor(), {
-    connection: variantsConnection,
-    concurrency: VARIANTS_CONCURRENCY,
-  });
+  const makeVariants = variantsProcessor();
+  const variants = new Worker<VariantsJob>(
+    QUEUES.variants,
+    async (job) => {
+      await busy.idle();
+      return makeVariants(job);
+    },
+    {
+      connection: variantsConnection,
+      concurrency: VARIANTS_CONCURRENCY,
+    },
+  );
   variants.on("failed", (job, err) =>
     console.warn(`[worker] variants ${job?.id ?? "?"} failed: ${err.message}`),
   );
