@@ -85,6 +85,7 @@ describe("parseEnv", () => {
         supabase: undefined,
         secret: undefined,
         trustedProxyHeader: undefined,
+        anonShared: { dailyQuota: 100, ratePerMinute: 60 },
       });
       expect(parseEnv({ NODE_ENV: "test" }).auth.mode).toBe("local");
     });

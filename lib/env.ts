@@ -115,6 +115,14 @@ const schema = z
      * 5 s, the last retry comes about 10 minutes after the first try). Lowered by the tests.
      */
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+    /**
+     * The one allowance shared by anonymous requests that carry neither the visitor cookie nor a
+     * client IP from TRUSTED_PROXY_HEADER (curl, cross-site <img> on a server without a trusted
+     * proxy): they cannot be told apart, so they are counted together, and more generously than
+     * one visitor. With a trusted proxy such requests are counted per IP at the anonymous tier.
+     */
+    ANON_SHARED_DAILY_QUOTA: z.coerce.number().int().min(0).max(10_000_000).default(100),
+    ANON_SHARED_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
     TRUSTED_PROXY_HEADER: optional.pipe(
       z
         .string()
@@ -261,6 +269,8 @@ export interface AuthConfig {
   secret: string | undefined;
   /** Lower-case name of the header the trusted reverse proxy puts the client IP in. */
   trustedProxyHeader: string | undefined;
+  /** Limits of the shared pool of anonymous requests with no cookie and no trusted IP. */
+  anonShared: { dailyQuota: number; ratePerMinute: number };
 }
 
 export interface Env {
@@ -384,6 +394,10 @@ function authConfig(e: z.infer<typeof schema>): AuthConfig {
     supabase,
     secret: e.AUTH_SECRET,
     trustedProxyHeader: e.TRUSTED_PROXY_HEADER,
+    anonShared: {
+      dailyQuota: e.ANON_SHARED_DAILY_QUOTA,
+      ratePerMinute: e.ANON_SHARED_RATE_PER_MINUTE,
+    },
   };
 }
 

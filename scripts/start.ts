@@ -50,7 +50,7 @@ function run(step: string, command: string, args: string[]): void {
 
 /** Settings the running web and worker processes read: when any differs, they must be restarted. */
 const APP_SETTINGS =
-  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|GENERATION_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT|LOCAL_AUTH$|AUTH_SECRET$|NEXT_PUBLIC_SUPABASE_|SUPABASE_|TRUSTED_PROXY_HEADER$)/;
+  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|GENERATION_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT|LOCAL_AUTH$|AUTH_SECRET$|NEXT_PUBLIC_SUPABASE_|SUPABASE_|TRUSTED_PROXY_HEADER$|ANON_SHARED_|OUTBOUND_ALLOWED_HOSTS$|WEBHOOK_|CORS_ALLOWED_ORIGINS$|PROVIDER_)/;
 
 function settingsFingerprint(env: NodeJS.ProcessEnv): string {
   const relevant = Object.keys(env)

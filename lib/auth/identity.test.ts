@@ -78,6 +78,8 @@ describe("anonymous visitors", () => {
     // Not charged to the id it is handed: a client that never returns it would get a fresh quota
     // every time. This request counts against the shared cookieless pool (no trusted IP here).
     expect(identity.subject).toBe("anon:cookieless");
+    // Shared by every such client, so more than one visitor's allowance (ANON_SHARED_*).
+    expect(identity.overrides).toEqual({ daily_quota: 100, rate_per_minute: 60 });
     const cookie = cookieOf(setCookies, "lk_anon")!;
     expect(cookie).toMatch(/^lk_anon=[A-Za-z0-9_-]{22}\./);
     expect(cookie).toMatch(/HttpOnly/);

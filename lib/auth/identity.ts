@@ -100,6 +100,10 @@ function keyGuesser(request: Request, ip: string | null): string {
   return anonId ? `anon:${anonId}` : "unknown";
 }
 
+function sharedPoolLimits(shared: { dailyQuota: number; ratePerMinute: number }) {
+  return { daily_quota: shared.dailyQuota, rate_per_minute: shared.ratePerMinute };
+}
+
 export async function resolveIdentity(
   request: Request,
   options: { body?: unknown } = {},
@@ -171,7 +175,7 @@ export async function resolveIdentity(
       email: null,
       apiKeyId: null,
       ip,
-      overrides: {},
+      overrides: anonId === null && ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
     },
     setCookies: jar.setCookies,
   };
