@@ -25,3 +25,19 @@ test("the gallery works on a phone", async ({ page }) => {
   expect(box!.width).toBeLessThanOrEqual(viewport!.width);
   await expect(detail.getByTestId("download-link").first()).toBeVisible();
 });
+
+test("the header fits a phone: every section and the sign-in button on screen", async ({
+  page,
+}) => {
+  await page.goto("/feed");
+  const viewport = page.viewportSize()!;
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const name of ["Gallery", "Generate", "Feed"]) {
+    const box = await nav.getByRole("link", { name }).boundingBox();
+    expect(box!.x + box!.width, name).toBeLessThanOrEqual(viewport.width);
+  }
+  // Home is the logo on a phone.
+  await expect(nav.getByRole("link", { name: "Home" })).toBeHidden();
+  const signIn = await page.getByRole("link", { name: "Sign in" }).boundingBox();
+  expect(signIn!.x + signIn!.width).toBeLessThanOrEqual(viewport.width);
+});

@@ -27,7 +27,7 @@ export function SiteNav() {
             key={link.href}
             href={link.href}
             aria-current={active ? "page" : undefined}
-            className={`${link.phone ? "" : "max-sm:hidden"}rounded-full px-2.5 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent sm:px-3 ${
+            className={`${link.phone ? "" : "max-sm:hidden"} rounded-full px-2.5 py-1.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent sm:px-3 ${
               active ? "bg-accent-soft text-accent" : "text-muted hover:text-foreground"
             }`}
           >

@@ -80,6 +80,10 @@ describe("anonymous visitors", () => {
     expect(identity.subject).toBe("anon:cookieless");
     // Shared by every such client, so more than one visitor's allowance (ANON_SHARED_*).
     expect(identity.overrides).toEqual({ daily_quota: 100, rate_per_minute: 60 });
+    // Its next requests are the visitor of the cookie it was handed, with the tier's own limits.
+    const { issuedVisitor } = await resolveIdentity(request());
+    expect(issuedVisitor).toMatchObject({ kind: "anonymous", overrides: {} });
+    expect(issuedVisitor!.subject).toMatch(/^anon:[A-Za-z0-9_-]{22}$/);
     const cookie = cookieOf(setCookies, "lk_anon")!;
     expect(cookie).toMatch(/^lk_anon=[A-Za-z0-9_-]{22}\./);
     expect(cookie).toMatch(/HttpOnly/);

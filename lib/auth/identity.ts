@@ -42,6 +42,11 @@ export interface ResolvedIdentity {
    * stale session cookie removed. Add them with `withSetCookies(response, setCookies)`.
    */
   setCookies: string[];
+  /**
+   * The visitor this request was just made into (a new anonymous cookie): who its next requests
+   * will be. This one is still charged as cookieless (see subjectFor.cookieless).
+   */
+  issuedVisitor?: Identity;
 }
 
 export { withSetCookies };
@@ -159,25 +164,32 @@ export async function resolveIdentity(
 
   const anonKey = authKey("anonymous-cookie");
   const anonId = verifyAnonymousCookie(jar.get(ANON_COOKIE), anonKey);
-  if (anonId === null) {
-    jar.set(
-      ANON_COOKIE,
-      signAnonymousId(newAnonymousId(), anonKey),
-      appCookieOptions(secure, ANON_COOKIE_MAX_AGE),
-    );
+  const visitor = (subject: string, overrides: Identity["overrides"] = {}): Identity => ({
+    kind: "anonymous",
+    subject,
+    tier: "anonymous",
+    userId: null,
+    email: null,
+    apiKeyId: null,
+    ip,
+    overrides,
+  });
+  if (anonId !== null) {
+    return { identity: visitor(subjectFor.anonymous(anonId)), setCookies: jar.setCookies };
   }
+  const issued = newAnonymousId();
+  jar.set(
+    ANON_COOKIE,
+    signAnonymousId(issued, anonKey),
+    appCookieOptions(secure, ANON_COOKIE_MAX_AGE),
+  );
   return {
-    identity: {
-      kind: "anonymous",
-      subject: anonId === null ? subjectFor.cookieless(ip) : subjectFor.anonymous(anonId),
-      tier: "anonymous",
-      userId: null,
-      email: null,
-      apiKeyId: null,
-      ip,
-      overrides: anonId === null && ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
-    },
+    identity: visitor(
+      subjectFor.cookieless(ip),
+      ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
+    ),
     setCookies: jar.setCookies,
+    issuedVisitor: visitor(subjectFor.anonymous(issued)),
   };
 }
 

@@ -7,8 +7,9 @@ import { PRIVATE_HEADERS } from "@/lib/account/guard";
 import { preflight } from "@/lib/api/preflight";
 
 export const GET = withApi(async (request) => {
-  const { identity, setCookies } = await resolveIdentity(request);
-  const body = await limitsView(identity);
+  const { identity, setCookies, issuedVisitor } = await resolveIdentity(request);
+  // A first visit is shown the allowance of the visitor it now is, not the cookieless pool's.
+  const body = await limitsView(issuedVisitor ?? identity);
   return withSetCookies(Response.json(body, { headers: PRIVATE_HEADERS }), setCookies);
 });
 
