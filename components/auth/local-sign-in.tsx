@@ -3,8 +3,8 @@
 import { type ReactNode, useActionState, useEffect, useRef, useState } from "react";
 import { requestSignInLink } from "@/app/signin/actions";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { Spinner } from "@/components/ui/spinner";
 import { EmailField } from "./email-field";
+import { SignInControls } from "./sign-in-controls";
 import { INITIAL_SIGN_IN_STATE } from "./sign-in-state";
 
 /**
@@ -89,19 +89,12 @@ function LocalSignInForm({
         defaultValue={error?.email ?? ""}
         error={error?.field === "email" ? error.message : undefined}
       />
-      {error && error.field === undefined && (
-        <p
-          role="alert"
-          data-testid="signin-error"
-          className="rounded-2xl border border-danger/30 bg-danger-soft px-4 py-3 text-sm text-danger"
-        >
-          {error.message}
-        </p>
-      )}
-      <Button type="submit" data-testid="signin-submit" disabled={pending} className="w-full">
-        {pending && <Spinner />}
-        {pending ? "Creating your link…" : "Get sign-in link"}
-      </Button>
+      <SignInControls
+        error={error?.field === undefined ? error?.message : undefined}
+        busy={pending}
+        label="Get sign-in link"
+        busyLabel="Creating your link…"
+      />
       <p className="text-xs leading-relaxed text-muted">
         Local sign-in: no Supabase project is configured, so no email is sent and the link is shown
         on this page instead.

@@ -2,10 +2,9 @@
 
 import { createBrowserClient } from "@supabase/ssr";
 import { type FormEvent, type ReactNode, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Spinner } from "@/components/ui/spinner";
 import { emailSchema } from "@/lib/auth/sign-in-input";
 import { EmailField } from "./email-field";
+import { SignInControls } from "./sign-in-controls";
 
 interface SupabaseSignInProps {
   /** The project URL and publishable key: public values, passed from the server at run time. */
@@ -83,19 +82,12 @@ export function SupabaseSignIn({ url, publishableKey, next, notice }: SupabaseSi
         onChange={setEmail}
         error={error?.field === "email" ? error.message : undefined}
       />
-      {error && error.field === undefined && (
-        <p
-          role="alert"
-          data-testid="signin-error"
-          className="rounded-2xl border border-danger/30 bg-danger-soft px-4 py-3 text-sm text-danger"
-        >
-          {error.message}
-        </p>
-      )}
-      <Button type="submit" data-testid="signin-submit" disabled={sending} className="w-full">
-        {sending && <Spinner />}
-        {sending ? "Sending…" : "Email me a sign-in link"}
-      </Button>
+      <SignInControls
+        error={error?.field === undefined ? error?.message : undefined}
+        busy={sending}
+        label="Email me a sign-in link"
+        busyLabel="Sending…"
+      />
     </form>
   );
 }
