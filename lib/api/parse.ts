@@ -16,24 +16,38 @@ export function parseSearchParams<S extends z.ZodType>(request: Request, schema:
   return result.data;
 }
 
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
+
+/** APP_URL when set, else `protocol//host` for a well-formed Host header, else `fallback`. */
+function originOf(protocol: string, host: string | null, fallback: string): string {
+  const configured = env().appUrl;
+  if (configured) return configured;
+  return host && HOST.test(host) ? `${protocol}//${host}` : fallback;
+}
+
 /**
  * The origin clients reach the app at: APP_URL when set (needed behind a TLS-terminating proxy),
  * otherwise the Host the request was sent to. Not request.url: Next builds that from its own bind
  * hostname, so a client of http://127.0.0.1:3000 would be handed localhost URLs.
  */
 export function publicOrigin(request: Request): string {
-  const configured = env().appUrl;
-  if (configured) return configured;
   const url = new URL(request.url);
-  const host = request.headers.get("host");
-  return host && /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)
-    ? `${url.protocol}//${host}`
-    : url.origin;
+  return originOf(url.protocol, request.headers.get("host"), url.origin);
 }
 
-/** Root-relative URLs become absolute against the public origin, so API clients can fetch them as is. */
-export function absoluteUrl(url: string, request: Request): string {
-  return url.startsWith("/") ? `${publicOrigin(request)}${url}` : url;
+/** The same for a page, which has its request's headers but no Request (Server Components). */
+export function publicOriginOfHeaders(headers: Headers): string {
+  const protocol = headers.get("x-forwarded-proto") === "https" ? "https:" : "http:";
+  return originOf(protocol, headers.get("host"), "http://localhost:3000");
+}
+
+/**
+ * Root-relative URLs become absolute against the public origin (of `at`, the request being
+ * answered, or an origin recorded earlier), so API clients can fetch them as is.
+ */
+export function absoluteUrl(url: string, at: Request | string): string {
+  if (!url.startsWith("/")) return url;
+  return `${typeof at === "string" ? at : publicOrigin(at)}${url}`;
 }
 
 const MAX_JSON_BYTES = 64 * 1024;

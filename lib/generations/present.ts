@@ -1,4 +1,4 @@
-import { publicOrigin } from "@/lib/api/parse";
+import { absoluteUrl, publicOrigin } from "@/lib/api/parse";
 import { publicUrl } from "@/lib/storage";
 import type { GenerationRow } from "./repository";
 
@@ -34,8 +34,7 @@ export interface GenerationView {
  */
 export function presentGeneration(row: GenerationRow, at: Request | string): GenerationView {
   const origin = typeof at === "string" ? at : publicOrigin(at);
-  const absolute = (url: string) => (url.startsWith("/") ? `${origin}${url}` : url);
-  const url = (key: string) => absolute(publicUrl(key));
+  const url = (key: string) => absoluteUrl(publicUrl(key), origin);
   const keys = row.status === "succeeded" ? row.object_keys : null;
   return {
     id: row.id,
@@ -60,7 +59,7 @@ export function presentGeneration(row: GenerationRow, at: Request | string): Gen
       row.status === "failed"
         ? { code: row.error_code ?? "failed", message: row.error_message ?? "Generation failed." }
         : null,
-    events_url: absolute(`/api/v1/generations/${row.id}/events`),
+    events_url: absoluteUrl(`/api/v1/generations/${row.id}/events`, origin),
     created_at: row.created_at.toISOString(),
     completed_at: row.completed_at?.toISOString() ?? null,
   };
