@@ -5,7 +5,7 @@ import { buttonClasses } from "@/components/ui/button";
 import { ApiError } from "@/lib/api/errors";
 import { listGallery } from "@/lib/gallery/queries";
 import type { GalleryAvatar } from "@/lib/gallery/types";
-import { AVATAR_STYLES } from "@/lib/providers/local/styles";
+import { AVATAR_STYLES } from "@/lib/catalog/styles";
 
 const FEATURES = [
   {

@@ -15,7 +15,7 @@ import {
 } from "../lib/generations/normalize";
 import { localStack } from "../lib/local-stack";
 import { enterpriseApiKey } from "./lib/api-key";
-import { startSimulator } from "../lib/simulator/server";
+import { startSimulator } from "../dev/simulator/server";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 import {
   benchDatabase,

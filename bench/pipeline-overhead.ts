@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { createFalProvider } from "../lib/providers/fal";
 import { localDatabaseUrl, localStack } from "../lib/local-stack";
 import { enterpriseApiKey } from "./lib/api-key";
-import { startSimulator } from "../lib/simulator/server";
+import { startSimulator } from "../dev/simulator/server";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 import { buildForBench, startServer, startWorker } from "./lib/app";
 import { percentile } from "./lib/stats";

@@ -5,8 +5,8 @@ import { generateApiKey } from "../lib/auth/api-keys";
 import type { TierId } from "../lib/auth/types";
 import type { GalleryPage } from "../lib/gallery/types";
 import { localDatabaseUrl, localStack } from "../lib/local-stack";
-import type { SimCounts } from "../lib/simulator/context";
-import type { Faults, SimProvider } from "../lib/simulator/faults";
+import type { SimCounts } from "../dev/simulator/context";
+import type { Faults, SimProvider } from "../dev/simulator/faults";
 import { startService, stackContext, stopService, type ServiceName } from "../scripts/stack/index";
 
 /** Project options: set in playwright.config.ts for the project that runs against the simulator. */
@@ -15,7 +15,7 @@ export interface SimulatorOptions {
   simulatorUrl: string | undefined;
 }
 
-/** The provider simulator's admin API (lib/simulator/server.ts), as a test drives it. */
+/** The provider simulator's admin API (dev/simulator/server.ts), as a test drives it. */
 export interface SimulatorControl {
   /** Replaces every fault of one provider (omitted latency falls back to the default). */
   setFaults: (provider: SimProvider, faults: Faults) => Promise<void>;

@@ -13,7 +13,7 @@ import {
   verifyReceived,
   webhookHeaders,
   type WebhookReceiver,
-} from "../lib/webhooks/test-receiver";
+} from "../dev/webhook-receiver";
 import { WEBHOOK_RECEIVER_PORT } from "../playwright.config";
 import { expect, test } from "./fixtures";
 

@@ -1,4 +1,4 @@
-import { startSimulator } from "@/lib/simulator/server";
+import { startSimulator } from "@/dev/simulator/server";
 
 /**
  * Runs the provider simulator in the foreground for offline demos and benchmarks:

@@ -6,7 +6,7 @@ import { getGeneration } from "@/lib/generations/repository";
 import { requestGeneration } from "@/lib/generations/service";
 import { generationJobId } from "@/lib/queue/contract";
 import { closeGenerationQueue, generationQueue } from "@/lib/queue/producer";
-import { startSimulator, type Simulator } from "@/lib/simulator/server";
+import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { headObject } from "@/lib/storage";
 
 let sim: Simulator;

@@ -11,7 +11,7 @@ import { providersFromEnv } from "@/lib/providers";
 import { resetCircuitBreakers } from "@/lib/providers/chain";
 import { workerConnection } from "@/lib/queue/connection";
 import { generationJobId, QUEUES } from "@/lib/queue/contract";
-import { startSimulator, type Simulator } from "@/lib/simulator/server";
+import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { generationProcessor } from "./generation-processor";
 
 // The real @fal-ai/client and replicate clients, through our adapters, against the simulator.

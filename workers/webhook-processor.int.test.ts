@@ -20,7 +20,7 @@ import {
   startWebhookReceiver,
   verifyReceived,
   type WebhookReceiver,
-} from "@/lib/webhooks/test-receiver";
+} from "@/dev/webhook-receiver";
 import { closeWebhookQueue, WEBHOOK_ATTEMPTS } from "@/lib/webhooks/queue";
 import { generationProcessor } from "./generation-processor";
 import { webhookProcessor } from "./webhook-processor";

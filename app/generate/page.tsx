@@ -4,7 +4,7 @@ import { GenerateStudio } from "@/components/generate/generate-studio";
 import type { StyleSamples } from "@/components/generate/style-picker";
 import { env } from "@/lib/env";
 import { listGallery } from "@/lib/gallery/queries";
-import { AVATAR_STYLES } from "@/lib/providers/local/styles";
+import { AVATAR_STYLES } from "@/lib/catalog/styles";
 
 export const metadata: Metadata = {
   title: "Generate an avatar",

@@ -5,7 +5,7 @@ import { normalizeGeneration, requestHash } from "../../lib/generations/normaliz
 import { upsertQueued } from "../../lib/generations/repository";
 import { localStack } from "../../lib/local-stack";
 import { generationJobId, type GenerationJob, QUEUES } from "../../lib/queue/contract";
-import { startSimulator, type Simulator } from "../../lib/simulator/server";
+import { startSimulator, type Simulator } from "../../dev/simulator/server";
 import { ensureServices, stackContext } from "../../scripts/stack/index";
 import { benchDatabase, benchDatabaseUrl } from "./app";
 

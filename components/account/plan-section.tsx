@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { formatCount, modelName, usageLabel } from "@/lib/account/format";
+import { formatCount, usageLabel } from "@/lib/account/format";
+import { modelName } from "@/lib/catalog/models";
 import type { AccountView } from "@/lib/account/types";
 import { ResetTime } from "./time";
 

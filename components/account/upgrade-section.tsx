@@ -1,5 +1,6 @@
 import type { TierId, TierLimits } from "@/lib/auth/types";
-import { formatCount, modelName } from "@/lib/account/format";
+import { formatCount } from "@/lib/account/format";
+import { modelName } from "@/lib/catalog/models";
 
 const EXTRAS: Partial<Record<TierId, string>> = {
   anonymous: "No account needed",

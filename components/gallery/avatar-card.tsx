@@ -2,7 +2,7 @@
 
 import type { MouseEvent } from "react";
 import type { GalleryAvatar } from "@/lib/gallery/types";
-import { getAvatarStyle } from "@/lib/providers/local/styles";
+import { getAvatarStyle } from "@/lib/catalog/styles";
 import { AvatarImage } from "./avatar-image";
 import { avatarHref } from "./gallery-url";
 import { GALLERY_IMAGE_SIZES } from "./grid-layout";

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import type { MouseEvent, ReactNode } from "react";
 import type { GalleryAvatar } from "@/lib/gallery/types";
-import { getAvatarStyle } from "@/lib/providers/local/styles";
+import { getAvatarStyle } from "@/lib/catalog/styles";
 import { AvatarImage } from "./avatar-image";
 import { DownloadPanel } from "./download-panel";
 import { galleryHref, type GalleryFilters } from "./gallery-url";

@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useState } from "react";
-import type { GalleryAvatar, VariantSize } from "@/lib/gallery/types";
+import type { GalleryAvatar } from "@/lib/gallery/types";
+import type { VariantSize } from "@/lib/catalog/image-sizes";
 
 interface AvatarImageProps {
   avatar: GalleryAvatar;

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { GalleryAvatar } from "@/lib/gallery/types";
-import { getAvatarStyle } from "@/lib/providers/local/styles";
+import { getAvatarStyle } from "@/lib/catalog/styles";
 import { AvatarImage } from "./avatar-image";
 import { avatarHref } from "./gallery-url";
 

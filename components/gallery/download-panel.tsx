@@ -1,5 +1,6 @@
 import { DownloadLink } from "@/components/ui/download-link";
-import { downloadPath, type DownloadFormat, type VariantSize } from "@/lib/gallery/types";
+import { downloadPath, type DownloadFormat } from "@/lib/gallery/types";
+import { type VariantSize } from "@/lib/catalog/image-sizes";
 
 const SIZES: readonly VariantSize[] = [1024, 512, 256, 128];
 const FORMATS: readonly { id: DownloadFormat; label: string }[] = [

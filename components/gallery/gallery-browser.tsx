@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useOptimistic, useState, useTransition } from "react";
 import type { GalleryPage } from "@/lib/gallery/types";
-import type { AvatarStyleId } from "@/lib/providers/local/styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 import { GalleryResults } from "./gallery-results";
 import { galleryHref, type GalleryFilters } from "./gallery-url";
 import { SearchBox } from "./search-box";

@@ -1,5 +1,5 @@
 import { Button } from "@/components/ui/button";
-import { getAvatarStyle } from "@/lib/providers/local/styles";
+import { getAvatarStyle } from "@/lib/catalog/styles";
 import type { GalleryFilters } from "./gallery-url";
 
 interface GalleryEmptyProps {

@@ -1,4 +1,4 @@
-import { isAvatarStyleId, type AvatarStyleId } from "@/lib/providers/local/styles";
+import { isAvatarStyleId, type AvatarStyleId } from "@/lib/catalog/styles";
 
 export interface GalleryFilters {
   style?: AvatarStyleId;

@@ -1,4 +1,4 @@
-import { AVATAR_STYLES } from "@/lib/providers/local/styles";
+import { AVATAR_STYLES } from "@/lib/catalog/styles";
 
 const link = "underline decoration-border underline-offset-2 hover:decoration-accent";
 

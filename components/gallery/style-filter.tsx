@@ -1,7 +1,7 @@
 "use client";
 
 import { Chip } from "@/components/ui/chip";
-import { AVATAR_STYLES, type AvatarStyleId } from "@/lib/providers/local/styles";
+import { AVATAR_STYLES, type AvatarStyleId } from "@/lib/catalog/styles";
 
 interface StyleFilterProps {
   selected: AvatarStyleId | undefined;

@@ -1,4 +1,4 @@
-import { getAvatarStyle, type AvatarStyleId } from "@/lib/providers/local/styles";
+import { getAvatarStyle, type AvatarStyleId } from "@/lib/catalog/styles";
 
 const link =
   "font-medium text-foreground underline decoration-border underline-offset-2 hover:decoration-accent";

@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { modelName } from "@/lib/account/format";
+import { modelName } from "@/lib/catalog/models";
 import type { LimitsView } from "@/lib/account/types";
-import type { ModelId } from "@/lib/providers/types";
+import type { ModelId } from "@/lib/catalog/models";
 
 /** Square sizes on offer; those above the visitor's tier maximum are shown but disabled. */
 export const SIZE_OPTIONS = [256, 512, 768, 1024, 1536, 2048] as const;

@@ -1,7 +1,7 @@
 // The API's own schema, from the module that is safe to bundle for the browser.
 import { generationInputSchema } from "@/lib/generations/input-schema";
-import type { AvatarStyleId } from "@/lib/providers/local/styles";
-import type { ModelId } from "@/lib/providers/types";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
+import type { ModelId } from "@/lib/catalog/models";
 
 export { DEFAULT_STYLE, PROMPT_MAX_LENGTH } from "@/lib/generations/input-schema";
 

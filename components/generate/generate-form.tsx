@@ -4,7 +4,7 @@ import { type FormEvent, type KeyboardEvent, type Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import type { LimitsView } from "@/lib/account/types";
-import type { AvatarStyleId } from "@/lib/providers/local/styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 import { AdvancedOptions } from "./advanced-options";
 import type { FieldErrors, FormDraft } from "./form-validation";
 import { LocalGeneratorNote } from "./local-generator-note";

@@ -2,8 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { GenerationView } from "@/lib/generations/present";
-import { isAvatarStyleId } from "@/lib/providers/local/styles";
-import { MODEL_IDS, type ModelId } from "@/lib/providers/types";
+import { isAvatarStyleId } from "@/lib/catalog/styles";
+import { isModelId } from "@/lib/catalog/models";
 import { SIZE_OPTIONS } from "./advanced-options";
 import {
   DEFAULT_STYLE,
@@ -38,10 +38,6 @@ const INITIAL_DRAFT: FormDraft = {
 function revealOutput(element: HTMLElement | null) {
   if (!element || !window.matchMedia("(max-width: 1023px)").matches) return;
   requestAnimationFrame(() => element.scrollIntoView({ behavior: "smooth", block: "start" }));
-}
-
-function isModelId(id: string): id is ModelId {
-  return (MODEL_IDS as readonly string[]).includes(id);
 }
 
 function inputFromView(view: GenerationView): SubmitInput | null {

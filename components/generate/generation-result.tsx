@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import type { GenerationView } from "@/lib/generations/present";
-import { getAvatarStyle, isAvatarStyleId } from "@/lib/providers/local/styles";
+import { getAvatarStyle, isAvatarStyleId } from "@/lib/catalog/styles";
 import type { CacheStatus } from "./generation-api";
 import { GenerationDownloads } from "./generation-downloads";
 import { GenerationImage } from "./generation-image";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Suspense, use } from "react";
-import { AVATAR_STYLES, type AvatarStyleId } from "@/lib/providers/local/styles";
+import { AVATAR_STYLES, type AvatarStyleId } from "@/lib/catalog/styles";
 
 /** A 128 px gallery avatar per style, as a picture of what the style looks like. */
 export type StyleSamples = Partial<Record<AvatarStyleId, string>>;

@@ -6,11 +6,11 @@ import {
   formatDuration,
   formatLocalTime,
   limitsSummary,
-  modelName,
   upgradeLink,
   usageLabel,
 } from "./format";
 import type { LimitsView } from "./types";
+import { modelName } from "@/lib/catalog/models";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

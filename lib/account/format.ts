@@ -1,16 +1,8 @@
 // Words and numbers for limits, quotas and countdowns, shared by /account and /generate. Pure and
 // client-safe: every function takes the current time (and, where it matters, the time zone) as input.
-import type { ModelId } from "@/lib/providers/types";
 import type { LimitsView } from "./types";
 
-const MODEL_NAMES: Record<ModelId, string> = {
-  "flux-schnell": "FLUX schnell",
-  "flux-dev": "FLUX dev",
-};
-
-export function modelName(id: string): string {
-  return MODEL_NAMES[id as ModelId] ?? id;
-}
+import { modelName } from "@/lib/catalog/models";
 
 /** 20000 → "20,000": the same in every locale, so server and client render alike. */
 export function formatCount(n: number): string {

@@ -1,7 +1,7 @@
 // The JSON the account and limits endpoints answer with, shared by the route handlers, the /account
 // page and the generate page. Types only: safe to import from client components.
 import type { TierId } from "@/lib/auth/types";
-import type { ModelId } from "@/lib/providers/types";
+import type { ModelId } from "@/lib/catalog/models";
 
 /** The next step up from a tier, and how to take it (there are no payments: see /account#upgrade). */
 export interface UpgradeView {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { query } from "@/lib/db";
-import { MODEL_IDS } from "@/lib/providers/types";
+import { MODEL_IDS } from "@/lib/catalog/models";
 import { type TierId, type TierLimits } from "./types";
 
 /** Tiers change rarely (an operator edits the table): each process re-reads them this often. */

@@ -1,4 +1,4 @@
-import type { ModelId } from "@/lib/providers/types";
+import type { ModelId } from "@/lib/catalog/models";
 import type { TierOverrides } from "./tiers";
 
 export const TIER_IDS = ["anonymous", "free", "premium", "enterprise"] as const;

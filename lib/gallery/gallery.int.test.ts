@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
-import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
 import { getObjectBytes } from "@/lib/storage";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { fetchPageRows, type GalleryFilter, toPrefixTsquery } from "./page-query";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AVATAR_STYLE_IDS } from "../providers/local/styles";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
 import { styleCapabilities } from "../providers/local/trait-options";
 import { promptTraits } from "../providers/local/traits";
 import { galleryEntry } from "./prompts";

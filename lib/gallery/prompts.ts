@@ -1,4 +1,4 @@
-import { AVATAR_STYLE_IDS, type AvatarStyleId } from "../providers/local/styles";
+import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
 import { styleCapabilities } from "../providers/local/trait-options";
 import { BACKGROUND_COLORS, promptTraits, type HairColor } from "../providers/local/traits";
 

@@ -1,9 +1,10 @@
 import { query } from "@/lib/db";
-import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
+import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
 import { publicUrl } from "@/lib/storage";
 import { encodeCursor } from "./cursor";
 import { fetchPageRows, type GalleryFilter } from "./page-query";
-import type { GalleryAvatar, GalleryPage, VariantSize } from "./types";
+import type { GalleryAvatar, GalleryPage } from "./types";
+import type { VariantSize } from "@/lib/catalog/image-sizes";
 
 /** A gallery avatar's objects: its 1024 px original always has every WebP size. */
 export interface GalleryObjectKeys {

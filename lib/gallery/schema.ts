@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
 import { decodeCursor } from "./cursor";
-import { VARIANT_SIZES } from "./types";
+import { VARIANT_SIZES } from "@/lib/catalog/image-sizes";
 
 export const GALLERY_DEFAULT_LIMIT = 24;
 export const GALLERY_MAX_LIMIT = 100;

@@ -1,6 +1,6 @@
 import { query } from "@/lib/db";
 import { type ImageObjectKeys, storeImage } from "@/lib/images/store-image";
-import { VARIANT_SIZES } from "./types";
+import { VARIANT_SIZES } from "@/lib/catalog/image-sizes";
 import type { GalleryObjectKeys } from "./queries";
 import { renderAvatar } from "@/lib/providers/local/render";
 import { galleryEntry } from "./prompts";

@@ -1,8 +1,6 @@
-import type { AvatarStyleId } from "@/lib/providers/local/styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 
-/** Sizes every avatar is stored at as WebP. The PNG original is 1024 px. */
-export const VARIANT_SIZES = [128, 256, 512, 1024] as const;
-export type VariantSize = (typeof VARIANT_SIZES)[number];
+import type { VariantSize } from "@/lib/catalog/image-sizes";
 export type DownloadFormat = "webp" | "png";
 
 /** One gallery avatar as the JSON API and the UI see it (snake_case, like the rest of the API). */

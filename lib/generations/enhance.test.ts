@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
 import { enhancePrompt } from "./enhance";
 
 describe("enhancePrompt", () => {

@@ -1,4 +1,4 @@
-import type { AvatarStyleId } from "@/lib/providers/local/styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 
 /**
  * Prompt templates per avatar style, for `enhance=true` (the Pollinations dialect; any dialect may

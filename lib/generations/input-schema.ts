@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/providers/local/styles";
-import { MODEL_IDS } from "@/lib/providers/types";
+import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
+import { MODEL_IDS } from "@/lib/catalog/models";
 
 /**
  * What a client may send to ask for a generation: shared by the API handler, the generate form (so

@@ -1,13 +1,12 @@
 import { createHash, randomInt } from "node:crypto";
-import type { GenerationRequest, ModelId } from "@/lib/providers/types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
+import { MODELS } from "@/lib/catalog/models";
 import { MAX_SEED, type ParsedGenerationInput } from "./input-schema";
 
 export * from "./input-schema";
 
 /** Bumped whenever the same parameters would start producing a different image. */
 export const CACHE_VERSION = 1;
-
-const STEPS: Record<ModelId, number> = { "flux-schnell": 4, "flux-dev": 28 };
 
 /** Every default applied and the seed fixed: from here on, equal requests are equal objects. */
 export function normalizeGeneration(
@@ -22,7 +21,7 @@ export function normalizeGeneration(
     width: input.width,
     height: input.height,
     seed: input.seed === undefined || input.seed === -1 ? random() : input.seed,
-    steps: STEPS[input.model],
+    steps: MODELS[input.model].steps,
     format: "png",
   };
 }

@@ -1,7 +1,8 @@
 import type { QueryResultRow } from "pg";
 import { query } from "@/lib/db";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
-import type { GenerationRequest, ProviderName } from "@/lib/providers/types";
+import type { ProviderName } from "@/lib/providers/types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
 
 export type GenerationStatus = "queued" | "running" | "succeeded" | "failed";
 

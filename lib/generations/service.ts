@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
-import type { GenerationRequest } from "@/lib/providers/types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
 import {
   admitGenerations,
   recordCacheHit,

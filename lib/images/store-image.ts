@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { putObject } from "@/lib/storage";
-import { VARIANT_SIZES, type VariantSize } from "@/lib/gallery/types";
+import { VARIANT_SIZES, type VariantSize } from "@/lib/catalog/image-sizes";
 import { contentKeyFor, makeVariants, sha256Hex } from "./variants";
 
 /**

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { VARIANT_SIZES } from "../gallery/types";
+import { VARIANT_SIZES } from "@/lib/catalog/image-sizes";
 import { renderAvatar } from "../providers/local/render";
 import { contentKeyFor, makeVariants, type ContentName } from "./variants";
 

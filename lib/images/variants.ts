@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import sharp, { type Sharp } from "sharp";
-import { VARIANT_SIZES, type VariantSize } from "../gallery/types";
+import { VARIANT_SIZES, type VariantSize } from "@/lib/catalog/image-sizes";
 
 export interface ImageVariants {
   original: { bytes: Buffer; width: number; height: number; contentType: "image/png" };

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import { db, transaction } from "@/lib/db";
 import { type GenerationRow, type Queryable, upsertQueued } from "@/lib/generations/repository";
-import type { GenerationRequest } from "@/lib/providers/types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
 import { quotaResetsAt, utcDay } from "./quota";
 
 /** A request's webhook: its URL, and the origin the request came to (for absolute URLs). */

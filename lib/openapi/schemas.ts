@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ERROR_CODES, type ErrorCode } from "@/lib/api/error-codes";
-import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
-import { MODEL_IDS } from "@/lib/providers/types";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
+import { MODEL_IDS } from "@/lib/catalog/models";
 
 /**
  * Response shapes for the OpenAPI document. The request schemas are the handlers' own; these describe

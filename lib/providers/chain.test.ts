@@ -1,11 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { AllProvidersDownError, generateWithFallback, resetCircuitBreakers } from "./chain";
-import {
-  type GenerationRequest,
-  type ImageProvider,
-  ProviderError,
-  type ProviderName,
-} from "./types";
+import { type ImageProvider, ProviderError, type ProviderName } from "./types";
+import { type GenerationRequest } from "@/lib/catalog/generation-request";
 
 const request: GenerationRequest = {
   prompt: "a fox",

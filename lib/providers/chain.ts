@@ -5,14 +5,8 @@ import {
   handleWhen,
   isBrokenCircuitError,
 } from "cockatiel";
-import {
-  type GenerateOptions,
-  type GenerationRequest,
-  type ImageProvider,
-  ProviderError,
-  type ProviderName,
-  type ProviderResult,
-} from "./types";
+import { type GenerateOptions, type ImageProvider, ProviderError, type ProviderName, type ProviderResult } from "./types";
+import { type GenerationRequest } from "@/lib/catalog/generation-request";
 
 /** Three retryable failures in a row open a provider's circuit; after 30 s one request probes it. */
 const BREAKER = { consecutiveFailures: 3, halfOpenAfterMs: 30_000 };

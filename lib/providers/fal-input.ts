@@ -1,6 +1,7 @@
 import { megapixels } from "./output";
 import { styledPrompt } from "./prompt";
-import type { GenerationRequest, ModelId } from "./types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
+import type { ModelId } from "@/lib/catalog/models";
 
 /** Our GenerationRequest in the terms of FLUX on Fal (fal-ai/flux/schnell and fal-ai/flux/dev). */
 export const FAL_ENDPOINTS = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startSimulator, type Simulator } from "@/lib/simulator/server";
-import { avatarRequest, downloadImage, rejectionOf } from "@/lib/simulator/testing";
+import { startSimulator, type Simulator } from "@/dev/simulator/server";
+import { avatarRequest, downloadImage, rejectionOf } from "@/dev/simulator/testing";
 import { createFalProvider } from "./fal";
 import { renderLocalImage } from "./local";
 import { ProviderError, type ProviderProgress } from "./types";

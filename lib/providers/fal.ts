@@ -11,7 +11,8 @@ import {
 } from "./errors";
 import { FAL_ENDPOINTS, falCostUsd, falInput, type FalEndpoint } from "./fal-input";
 import { fromEndpoint, imageUrlProblem } from "./output";
-import type { GenerationRequest, ImageProvider, ProviderResult } from "./types";
+import type { ImageProvider, ProviderResult } from "./types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
 
 export interface FalProviderOptions {
   key: string;

@@ -40,4 +40,4 @@ export { createFalProvider } from "./fal";
 export { createLocalProvider } from "./local";
 export { createReplicateProvider } from "./replicate";
 export { ProviderError } from "./types";
-export type { GenerationRequest, ImageProvider, ProviderResult } from "./types";
+export type { ImageProvider, ProviderResult } from "./types";

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { avatarRequest } from "@/lib/simulator/testing";
+import { avatarRequest } from "@/dev/simulator/testing";
 import { createLocalProvider } from "./local";
 import { ProviderError } from "./types";
 

@@ -1,13 +1,8 @@
 import sharp from "sharp";
 import { renderAvatar, MAX_RENDER_SIZE, MIN_RENDER_SIZE } from "./local/render";
-import { isAvatarStyleId } from "./local/styles";
-import {
-  ProviderError,
-  type GenerateOptions,
-  type GenerationRequest,
-  type ImageProvider,
-  type ProviderResult,
-} from "./types";
+import { isAvatarStyleId } from "@/lib/catalog/styles";
+import { ProviderError, type GenerateOptions, type ImageProvider, type ProviderResult } from "./types";
+import { type GenerationRequest } from "@/lib/catalog/generation-request";
 
 export type ImageFormat = GenerationRequest["format"];
 

@@ -1,5 +1,6 @@
 import { styledPrompt } from "./prompt";
-import type { GenerationRequest, ModelId } from "./types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
+import type { ModelId } from "@/lib/catalog/models";
 
 /**
  * Our GenerationRequest in the terms of FLUX on Replicate (black-forest-labs/flux-schnell and

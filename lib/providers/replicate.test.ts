@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startSimulator, type Simulator } from "@/lib/simulator/server";
-import { avatarRequest, downloadImage, rejectionOf } from "@/lib/simulator/testing";
+import { startSimulator, type Simulator } from "@/dev/simulator/server";
+import { avatarRequest, downloadImage, rejectionOf } from "@/dev/simulator/testing";
 import { renderLocalImage } from "./local";
 import { createReplicateProvider } from "./replicate";
 import { replicateInput, replicateOutputSize } from "./replicate-input";

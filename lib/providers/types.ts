@@ -2,26 +2,10 @@
  * The one interface every image provider (Fal, Replicate, the local generator) sits behind. Adapters
  * return these types, never the vendor's shapes, and classify every failure into ProviderError.
  */
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
+import type { ModelId } from "@/lib/catalog/models";
+
 export type ProviderName = "fal" | "replicate" | "local";
-
-/** Our model ids. Each provider maps them onto its own endpoints. */
-export const MODEL_IDS = ["flux-schnell", "flux-dev"] as const;
-export type ModelId = (typeof MODEL_IDS)[number];
-
-/** A fully normalized request: every default applied, nothing left to the provider's discretion. */
-export interface GenerationRequest {
-  prompt: string;
-  /** Avatar style id; the local generator draws it, cloud providers get it as prompt guidance. */
-  style: string;
-  model: ModelId;
-  width: number;
-  height: number;
-  seed: number;
-  /** Inference steps; FLUX schnell is fixed at 4, dev defaults to 28. */
-  steps: number;
-  /** Output format the provider should produce. */
-  format: "png" | "webp" | "jpeg";
-}
 
 export interface ProviderProgress {
   stage: "submitted" | "queued" | "generating";

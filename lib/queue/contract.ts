@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MODEL_IDS } from "@/lib/providers/types";
+import { MODEL_IDS } from "@/lib/catalog/models";
 
 /**
  * The typed contract between producers (web) and processors (workers): queue names, one zod schema

@@ -4,7 +4,7 @@ import { GalleryHeader } from "@/components/gallery/gallery-header";
 import { parseGalleryFilters } from "@/components/gallery/gallery-url";
 import { GALLERY_PAGE_SIZE } from "@/components/gallery/grid-layout";
 import { galleryStats, listGallery } from "@/lib/gallery/queries";
-import { AVATAR_STYLES, getAvatarStyle } from "@/lib/providers/local/styles";
+import { AVATAR_STYLES, getAvatarStyle } from "@/lib/catalog/styles";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

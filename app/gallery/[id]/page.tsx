@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { AvatarDetail } from "@/components/gallery/avatar-detail";
 import { getGalleryAvatar } from "@/lib/gallery/queries";
-import { getAvatarStyle } from "@/lib/providers/local/styles";
+import { getAvatarStyle } from "@/lib/catalog/styles";
 
 type Params = Promise<{ id: string }>;
 

@@ -7,7 +7,7 @@ import {
 } from "@/lib/generations/input-schema";
 import { requestGenerations, type Caller } from "@/lib/generations/service";
 import { succeededGeneration } from "@/lib/generations/wait";
-import type { ModelId } from "@/lib/providers/types";
+import type { ModelId } from "@/lib/catalog/models";
 import { modelOrThrow } from "./models";
 import type { OpenAiImageRequest } from "./request-schema";
 import { imagesResponse, type OpenAiImagesResponse, toOpenAiImage } from "./response";

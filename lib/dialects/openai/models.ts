@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { MODEL_IDS, type ModelId } from "@/lib/providers/types";
+import { MODEL_IDS, type ModelId } from "@/lib/catalog/models";
 
 /** A model as OpenAI's `GET /v1/models` lists it. */
 export interface OpenAiModel {

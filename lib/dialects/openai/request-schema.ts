@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { DEFAULT_STYLE, MAX_SEED, PROMPT_MAX_LENGTH } from "@/lib/generations/input-schema";
-import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
 import { parseSize } from "./size";
 
 /** OpenAI allows up to 10; four avatars cover "a few to choose from" and keep a request's wait short. */

@@ -11,8 +11,8 @@ import {
   MIN_SIZE,
   type ParsedGenerationInput,
 } from "@/lib/generations/input-schema";
-import { AVATAR_STYLE_IDS } from "@/lib/providers/local/styles";
-import type { ModelId } from "@/lib/providers/types";
+import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
+import type { ModelId } from "@/lib/catalog/models";
 
 /** Pollinations' defaults: a fixed seed, so the same URL names the same image (one cache entry). */
 export const POLLINATIONS_DEFAULT_SEED = 42;

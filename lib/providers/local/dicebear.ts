@@ -13,7 +13,7 @@ import {
   pixelArt,
   thumbs,
 } from "@dicebear/collection";
-import type { AvatarStyleId } from "./styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 
 /**
  * The only module that knows DiceBear's shapes. Each style package types its own options; we erase

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { renderAvatar, type RenderInput } from "./render";
-import { AVATAR_STYLE_IDS, type AvatarStyleId } from "./styles";
+import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
 import { styleCapabilities, type StyleCapabilities } from "./trait-options";
 import { BACKGROUND_HEX, DEFAULT_BACKGROUNDS, HAIR_HEX } from "./trait-vocabulary";
 

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { renderSvg } from "./dicebear";
-import { isAvatarStyleId, type AvatarStyleId } from "./styles";
+import { isAvatarStyleId, type AvatarStyleId } from "@/lib/catalog/styles";
 import { traitOptions } from "./trait-options";
 import { promptTraits } from "./traits";
 

@@ -1,5 +1,5 @@
 import { schemaEnum, schemaProperty, type DiceBearOptions } from "./dicebear";
-import type { AvatarStyleId } from "./styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 import {
   BACKGROUND_HEX,
   BEARDS,

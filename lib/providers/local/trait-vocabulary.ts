@@ -1,4 +1,4 @@
-import type { AvatarStyleId } from "./styles";
+import type { AvatarStyleId } from "@/lib/catalog/styles";
 import type { BackgroundColor, HairColor, Mood, SkinTone } from "./traits";
 
 /**

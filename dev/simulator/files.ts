@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { CONTENT_TYPES, renderLocalImage, type LocalImageSpec } from "@/lib/providers/local";
-import { isAvatarStyleId } from "@/lib/providers/local/styles";
+import { isAvatarStyleId } from "@/lib/catalog/styles";
 import { parseStyledPrompt } from "@/lib/providers/prompt";
 import { sendJson } from "./http";
 

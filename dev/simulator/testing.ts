@@ -1,5 +1,6 @@
 import sharp from "sharp";
-import type { GenerationRequest, ProviderResult } from "@/lib/providers/types";
+import type { ProviderResult } from "@/lib/providers/types";
+import type { GenerationRequest } from "@/lib/catalog/generation-request";
 
 /** Helpers for tests that drive the real provider clients against the simulator. */
 export function avatarRequest(overrides: Partial<GenerationRequest> = {}): GenerationRequest {
