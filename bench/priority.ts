@@ -16,12 +16,8 @@ import { parseArgs } from "node:util";
 import { type Job } from "bullmq";
 import { closeDb } from "../lib/db";
 import { generationJobId, type GenerationJob, PRIORITY } from "../lib/queue/contract";
-import {
-  closeGenerationQueue,
-  enqueueGeneration,
-  generationQueue,
-  queuePosition,
-} from "../lib/queue/producer";
+import { enqueueGeneration, queuePosition } from "../lib/queue/producer";
+import { closeQueues, queue } from "../lib/queue/queues";
 import {
   fetchJobs,
   makeGenerationJobs,
@@ -78,7 +74,7 @@ async function main(): Promise<void> {
     const batch = await makeGenerationJobs(BATCH, `${PROMPT} batch`, SIZE);
     const free = await makeGenerationJobs(FREE, `${PROMPT} free`, SIZE);
     premiumJobs = await makeGenerationJobs(SAMPLES, `${PROMPT} premium`, SIZE);
-    await generationQueue().waitUntilReady();
+    await queue("generations").waitUntilReady();
 
     // The whole backlog is in line before the worker takes anything, so its order is the queue's.
     await bench.generations.pause();
@@ -115,7 +111,7 @@ async function main(): Promise<void> {
     premiums = await fetchJobs(bench.generations, premiumJobs);
   } finally {
     await worker?.stop();
-    await closeGenerationQueue();
+    await closeQueues();
     await closeDb();
     await bench.close().catch(() => undefined);
   }

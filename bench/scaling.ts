@@ -19,7 +19,8 @@ import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { closeDb } from "../lib/db";
 import { generationJobId, PRIORITY } from "../lib/queue/contract";
-import { closeGenerationQueue, enqueueGeneration, generationQueue } from "../lib/queue/producer";
+import { enqueueGeneration } from "../lib/queue/producer";
+import { closeQueues, queue } from "../lib/queue/queues";
 import {
   type CpuUse,
   cpuMeter,
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
   const results: Measurement[] = [];
   const loadStart = round(loadavg()[0]!);
   try {
-    await generationQueue().waitUntilReady();
+    await queue("generations").waitUntilReady();
     for (const count of WORKER_COUNTS) {
       while (workers.length < count) workers.push(await startWorkerProcess(bench.workerEnv));
       // Warm-up, unmeasured: every new process opens its pools and compiles its hot paths.
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stopWorkers(workers);
-    await closeGenerationQueue();
+    await closeQueues();
     await closeDb();
     await bench.close();
   }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import type { WebhookEvent } from "@/lib/webhooks/events";
+import type { WebhookEvent } from "@/lib/generations/webhook-event";
 
 /** One POST the receiver got. */
 export interface ReceivedWebhook {

@@ -1,11 +1,9 @@
 import { ListObjectsCommand } from "@aws-sdk/client-s3";
 import type { Locator, Page } from "@playwright/test";
-import { Queue } from "bullmq";
-import { Redis } from "ioredis";
 import pg from "pg";
 import { parseEnv } from "../lib/env";
 import type { GenerationView } from "../lib/generations/present";
-import { QUEUES } from "../lib/queue/contract";
+import { openQueue } from "../lib/queue/queues";
 import { createS3Client } from "../lib/storage/client";
 import { CLOUD } from "../playwright.config";
 import { keyUsage, userWithKey } from "./admin-cli";
@@ -155,8 +153,7 @@ test.describe("when image providers are down", () => {
     // The first try can fail within milliseconds (an open circuit skips a provider without a
     // call): held in the queue until the page follows the job, so a failure the events stream
     // reports live cannot be missed for being too early.
-    const connection = new Redis(CLOUD.redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(QUEUES.generations, { connection });
+    const { queue, close } = openQueue("generations", CLOUD.redisUrl);
     await queue.pause();
     try {
       await page.goto("/generate");
@@ -169,8 +166,7 @@ test.describe("when image providers are down", () => {
       await page.waitForTimeout(500); // the server's QueueEvents reader, if this stream started it
     } finally {
       await queue.resume();
-      await queue.close();
-      connection.disconnect();
+      await close();
     }
 
     await expect(page.getByTestId("generate-error")).toBeVisible({ timeout: 20_000 });

@@ -67,12 +67,10 @@ test.describe("generation while Redis goes down", () => {
     request,
     withServiceDown,
   }) => {
-    const { Queue } = await import("bullmq");
-    const { Redis } = await import("ioredis");
+    const { openQueue } = await import("../lib/queue/queues");
     const { localRedisUrl, localStack } = await import("../lib/local-stack");
     const url = localRedisUrl(localStack({ ...process.env, LIKENESS_PROFILE: "test" }));
-    const connection = new Redis(url, { maxRetriesPerRequest: null });
-    const queue = new Queue("generations", { connection });
+    const { queue, close } = openQueue("generations", url);
     // Paused, the job is certain to still be waiting in Redis when Redis stops.
     await queue.pause();
     try {
@@ -120,8 +118,7 @@ test.describe("generation while Redis goes down", () => {
         .toBe("succeeded");
     } finally {
       await queue.resume().catch(() => undefined);
-      await queue.close();
-      connection.disconnect();
+      await close();
     }
   });
 });

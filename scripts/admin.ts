@@ -19,11 +19,13 @@ import {
   revokeApiKey,
   type ApiKeyInfo,
 } from "@/lib/auth/api-keys";
-import { forgetTiers, limitsFor, overridesSchema } from "@/lib/auth/tiers";
+import { overridesSchema } from "@/lib/auth/tier-overrides";
+import { forgetTiers, limitsFor } from "@/lib/auth/tiers";
 import { subjectFor, type TierId } from "@/lib/auth/types";
 import { closeDb, isConnectionError, query } from "@/lib/db";
 import { EnvError } from "@/lib/env";
 import { quotaResetsAt, utcDay } from "@/lib/limits/quota";
+import { supabaseStatelessClient } from "@/lib/supabase/server";
 
 /** Tiers an account can have: `anonymous` is for visitors without one. */
 const ACCOUNT_TIERS = ["free", "premium", "enterprise"] as const;
@@ -207,30 +209,11 @@ function supabaseAdminConfig(): { url: string; serviceRoleKey: string } | undefi
   return { url, serviceRoleKey };
 }
 
-type RealtimeTransport = NonNullable<
-  NonNullable<
-    NonNullable<Parameters<typeof import("@supabase/supabase-js").createClient>[2]>["realtime"]
-  >["transport"]
->;
-
-/** Stands in for a WebSocket class that is never used (see createAuthUser). */
-class NoRealtime {
-  constructor() {
-    throw new Error("the admin CLI does not use Supabase Realtime");
-  }
-}
-
 /** Creates the auth user; the on_auth_user_created trigger then creates its free profile. */
 async function createAuthUser(address: string): Promise<string> {
   const supabase = supabaseAdminConfig();
   if (supabase) {
-    const { createClient } = await import("@supabase/supabase-js");
-    const client = createClient(supabase.url, supabase.serviceRoleKey, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      // supabase-js's realtime client throws at construction on Node < 22 unless it is given a
-      // WebSocket class, even when no channel is ever opened. The CLI never opens one.
-      realtime: { transport: NoRealtime as unknown as RealtimeTransport },
-    });
+    const client = supabaseStatelessClient(supabase.url, supabase.serviceRoleKey);
     const { data, error } = await client.auth.admin.createUser({
       email: address,
       email_confirm: true,

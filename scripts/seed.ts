@@ -11,7 +11,8 @@ import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { missingGalleryIndices } from "@/lib/gallery/seed";
 import { galleryJobId } from "@/lib/queue/contract";
-import { closeGenerationQueue, enqueueGalleryJobs, generationQueue } from "@/lib/queue/producer";
+import { enqueueGalleryJobs } from "@/lib/queue/producer";
+import { closeQueues, queue as queueOf } from "@/lib/queue/queues";
 import { startWorkers, type RunningWorkers } from "@/workers/run";
 
 const { values } = parseArgs({
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
   await enqueueGalleryJobs(todo);
-  const queue = generationQueue();
+  const queue = queueOf("generations");
   const workers = await queue.getWorkersCount();
   console.log(
     `gallery: ${todo.length} of ${count} avatars queued at batch priority` +
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
 
 /** Polls until every queued entry is in the gallery or has failed for good, with a progress bar. */
 async function follow(todo: number[], started: number): Promise<void> {
-  const queue = generationQueue();
+  const queue = queueOf("generations");
   const tty = process.stdout.isTTY === true;
   const bar = new cliProgress.SingleBar(
     {
@@ -109,6 +110,6 @@ main()
     process.exitCode = 1;
   })
   .finally(async () => {
-    await closeGenerationQueue();
+    await closeQueues();
     await closeDb();
   });

@@ -5,7 +5,7 @@ import { generationInputSchema } from "@/lib/generations/normalize";
 import { getGeneration } from "@/lib/generations/repository";
 import { requestGeneration } from "@/lib/generations/service";
 import { generationJobId } from "@/lib/queue/contract";
-import { closeGenerationQueue, generationQueue } from "@/lib/queue/producer";
+import { closeQueues, queue } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { headObject } from "@/lib/storage";
 
@@ -72,7 +72,7 @@ function groupAlive(child: ChildProcess): boolean {
 afterAll(async () => {
   children.forEach(killHard);
   await sim.close();
-  await closeGenerationQueue();
+  await closeQueues();
   await closeDb();
 });
 
@@ -116,7 +116,7 @@ it(
     ).catch(async (error: unknown) => {
       // What the next person needs to see when this fails: the row, the job, and what the workers said.
       const row = await getGeneration(ticket.row.id);
-      const job = await generationQueue().getJob(generationJobId(ticket.row.request_hash));
+      const job = await queue("generations").getJob(generationJobId(ticket.row.request_hash));
       console.error(
         [
           `row: ${row?.status} ${row?.error_code ?? ""}`,

@@ -1,4 +1,3 @@
-import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
 import {
@@ -9,17 +8,16 @@ import {
 import { getGeneration, type GenerationRow, upsertQueued } from "@/lib/generations/repository";
 import { providersFromEnv } from "@/lib/providers";
 import { resetCircuitBreakers } from "@/lib/providers/chain";
-import { workerConnection } from "@/lib/queue/connection";
-import { generationJobId, QUEUES } from "@/lib/queue/contract";
+import { generationJobId } from "@/lib/queue/contract";
+import { addJob, closeQueues, queue, worker as workerFor } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { generationProcessor } from "./generation-processor";
 
 // The real @fal-ai/client and replicate clients, through our adapters, against the simulator.
 let sim: Simulator;
-let worker: Worker;
-let queue: Queue;
+let worker: ReturnType<typeof workerFor>;
 // Failover is about who makes the original; the variants that follow are tested elsewhere.
-const noVariants = { add: async () => undefined } as never;
+const noVariants = async () => undefined;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
@@ -32,20 +30,16 @@ beforeAll(async () => {
     },
     { timeoutMs: 5_000 },
   );
-  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-  await queue.obliterate({ force: true });
-  worker = new Worker(
-    QUEUES.generations,
-    generationProcessor({ providers, queue, variants: noVariants }),
-    {
-      connection: workerConnection(),
-      concurrency: 2,
-    },
+  await queue("generations").obliterate({ force: true });
+  worker = workerFor(
+    "generations",
+    generationProcessor({ providers, requestVariants: noVariants }),
+    { concurrency: 2 },
   );
 });
 afterAll(async () => {
   await worker.close();
-  await queue.close();
+  await closeQueues();
   await sim.close();
   await closeDb();
 });
@@ -62,7 +56,8 @@ async function generate(prompt: string): Promise<GenerationRow> {
   );
   const hash = requestHash(request);
   const row = await upsertQueued(hash, request, { private: false });
-  await queue.add(
+  await addJob(
+    "generations",
     "generate",
     { generationId: row.id, requestHash: hash, request },
     { jobId: generationJobId(hash), attempts: 1 },

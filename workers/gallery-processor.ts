@@ -1,4 +1,3 @@
-import { type Job, type Queue, UnrecoverableError } from "bullmq";
 import { galleryEntry } from "@/lib/gallery/prompts";
 import {
   GALLERY_ORIGINAL_SIZE,
@@ -10,7 +9,9 @@ import { normalizeGeneration } from "@/lib/generations/normalize";
 import { generateWithFallback } from "@/lib/providers/chain";
 import { outputAsPng } from "@/lib/providers/output-image";
 import type { ImageProvider } from "@/lib/providers/types";
-import { type GalleryJob, galleryJobSchema } from "@/lib/queue/contract";
+import { galleryJobSchema } from "@/lib/queue/contract";
+import { UnrecoverableError } from "@/lib/queue/errors";
+import type { ContractJob } from "@/lib/queue/queues";
 import { jobFailure } from "./generation-processor";
 
 /**
@@ -19,11 +20,8 @@ import { jobFailure } from "./generation-processor";
  * indexes it. Idempotent: an entry already in the gallery is skipped, and the unique
  * (style, seed, prompt) constraint absorbs a race between two workers.
  */
-export function galleryProcessor(deps: {
-  providers: readonly ImageProvider[];
-  queue: Pick<Queue, "rateLimit">;
-}) {
-  return async (job: Job<GalleryJob>): Promise<{ index: number; skipped: boolean }> => {
+export function galleryProcessor(deps: { providers: readonly ImageProvider[] }) {
+  return async (job: ContractJob<"generations">): Promise<{ index: number; skipped: boolean }> => {
     const { index } = galleryJobSchema.parse(job.data);
     if (await hasGalleryEntry(index)) return { index, skipped: true };
     const entry = galleryEntry(index);
@@ -40,7 +38,7 @@ export function galleryProcessor(deps: {
     try {
       result = await generateWithFallback(deps.providers, request);
     } catch (error) {
-      throw await jobFailure(error, job, deps.queue);
+      throw await jobFailure(error, job);
     }
     if (result.nsfw) throw new UnrecoverableError("content_flagged");
     const { png } = await outputAsPng(result);

@@ -1,4 +1,3 @@
-import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
@@ -8,9 +7,7 @@ import { requestGeneration } from "@/lib/generations/service";
 import { resetCircuitBreakers } from "@/lib/providers/chain";
 import { createLocalProvider } from "@/lib/providers/local";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
-import { workerConnection } from "@/lib/queue/connection";
-import { QUEUES } from "@/lib/queue/contract";
-import { closeGenerationQueue } from "@/lib/queue/producer";
+import { closeQueues, queue, worker as workerFor } from "@/lib/queue/queues";
 import { closeRedis } from "@/lib/redis";
 import { headObject } from "@/lib/storage";
 import { galleryEntry } from "@/lib/gallery/prompts";
@@ -31,28 +28,22 @@ const provider = {
   },
 };
 
-let worker: Worker;
-let variantsWorker: Worker;
-let queue: Queue;
-let variants: Queue;
+let worker: ReturnType<typeof workerFor>;
+let variantsWorker: ReturnType<typeof workerFor>;
 
 beforeAll(async () => {
-  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-  variants = new Queue(QUEUES.variants, { connection: workerConnection() });
-  await Promise.all([queue.obliterate({ force: true }), variants.obliterate({ force: true })]);
-  worker = new Worker(
-    QUEUES.generations,
-    generationProcessor({ providers: [provider], queue, variants }),
-    { connection: workerConnection(), concurrency: 4 },
-  );
-  variantsWorker = new Worker(QUEUES.variants, variantsProcessor(), {
-    connection: workerConnection(),
+  await Promise.all([
+    queue("generations").obliterate({ force: true }),
+    queue("variants").obliterate({ force: true }),
+  ]);
+  worker = workerFor("generations", generationProcessor({ providers: [provider] }), {
+    concurrency: 4,
   });
+  variantsWorker = workerFor("variants", variantsProcessor());
 });
 afterAll(async () => {
   await Promise.all([worker.close(), variantsWorker.close()]);
-  await Promise.all([queue.close(), variants.close()]);
-  await closeGenerationQueue();
+  await closeQueues();
   await closeRedis();
   await closeDb();
 });
@@ -171,7 +162,7 @@ describe("generation pipeline", () => {
   it("does nothing for a job whose generation already succeeded (a retried job after a crash)", async () => {
     const ticket = await requestGeneration(input("crash-safe fox"));
     await settled(ticket.row.id);
-    const processor = generationProcessor({ providers: [provider], queue, variants });
+    const processor = generationProcessor({ providers: [provider] });
     const job = {
       data: {
         generationId: ticket.row.id,
@@ -192,8 +183,7 @@ describe("generation pipeline", () => {
     const asked: unknown[] = [];
     const processor = generationProcessor({
       providers: [provider],
-      queue,
-      variants: { add: async (...args: unknown[]) => (asked.push(args), undefined) } as never,
+      requestVariants: async (...args: unknown[]) => void asked.push(args),
     });
     const job = {
       data: {
@@ -233,7 +223,7 @@ describe("gallery batch jobs", () => {
   afterAll(remove);
 
   it("makes a gallery avatar through the providers, with every variant, once", async () => {
-    const processor = galleryProcessor({ providers: [provider], queue });
+    const processor = galleryProcessor({ providers: [provider] });
     const job = { data: { index: INDEX }, attemptsMade: 0, opts: { attempts: 5 } } as never;
     expect(await processor(job)).toEqual({ index: INDEX, skipped: false });
     expect(await processor(job)).toEqual({ index: INDEX, skipped: true });

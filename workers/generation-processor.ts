@@ -1,4 +1,3 @@
-import { type Job, type Queue, RateLimitError, UnrecoverableError } from "bullmq";
 import {
   markFailed,
   markRunning,
@@ -20,15 +19,18 @@ import {
   generationJobSchema,
   type GenerationProgress,
   type VariantsJob,
-  variantsJobId,
   variantsJobSchema,
 } from "@/lib/queue/contract";
+import { RateLimitError, UnrecoverableError } from "@/lib/queue/errors";
+import { enqueueVariants } from "@/lib/queue/producer";
+import { type ContractJob, queue } from "@/lib/queue/queues";
+
+type Job = ContractJob<"generations">;
 
 export interface GenerationDeps {
   providers: readonly ImageProvider[];
-  queue: Pick<Queue, "rateLimit">;
-  /** Where the WebP variants of a new generation are made, after the person has the original. */
-  variants: Pick<Queue<VariantsJob>, "add">;
+  /** Asks for the WebP variants of a new generation, made after the person has the original. */
+  requestVariants?: (generationId: string) => Promise<void>;
   /** Caps how many of one owner's jobs run at once; absent, nothing is capped (tests). */
   concurrency?: IdentityConcurrency;
   /**
@@ -47,10 +49,7 @@ export interface GenerationDeps {
  * most one more provider call, never a second image or row.
  */
 export function generationProcessor(deps: GenerationDeps) {
-  return async (
-    job: Job<GenerationJob, GenerationJobResult>,
-    token?: string,
-  ): Promise<GenerationJobResult> => {
+  return async (job: Job, token?: string): Promise<GenerationJobResult> => {
     const data = generationJobSchema.parse(job.data);
     try {
       if (!deps.concurrency) return await generate(deps, job, data);
@@ -69,7 +68,7 @@ export function generationProcessor(deps: GenerationDeps) {
 
 async function generate(
   deps: GenerationDeps,
-  job: Job<GenerationJob, GenerationJobResult>,
+  job: Job,
   data: GenerationJob,
 ): Promise<GenerationJobResult> {
   const row = await getGeneration(data.generationId);
@@ -100,9 +99,7 @@ async function generate(
         ),
     });
   } catch (error) {
-    throw await jobFailure(error, job, deps.queue, (code, message) =>
-      markFailed(row.id, code, message),
-    );
+    throw await jobFailure(error, job, (code, message) => markFailed(row.id, code, message));
   }
   if (result.nsfw) {
     await markFailed(row.id, "content_flagged", "The provider flagged the image as unsafe.");
@@ -134,26 +131,14 @@ async function generate(
  * never came still shows and downloads its PNG (the API lists only the WebP sizes that exist).
  */
 async function requestVariants(deps: GenerationDeps, generationId: string): Promise<void> {
-  await deps.variants
-    .add(
-      "variants",
-      { generationId },
-      {
-        jobId: variantsJobId(generationId),
-        attempts: 5,
-        backoff: { type: "exponential", delay: 1_000 },
-        removeOnComplete: { age: 3600, count: 1_000 },
-        removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
-      },
-    )
-    .catch((e: Error) =>
+  await (deps.requestVariants ?? enqueueVariants)(generationId).catch((e: Error) =>
       console.warn(`[worker] could not queue the variants of ${generationId}: ${e.message}`),
     );
 }
 
 /** Makes the WebP variants of a succeeded generation from its stored original, and records them. */
 export function variantsProcessor() {
-  return async (job: Job<VariantsJob>): Promise<void> => {
+  return async (job: { data: VariantsJob }): Promise<void> => {
     const { generationId } = variantsJobSchema.parse(job.data);
     const row = await getGeneration(generationId);
     if (!row || row.status !== "succeeded" || !row.object_keys) return;
@@ -172,12 +157,12 @@ export function variantsProcessor() {
  */
 export async function jobFailure(
   error: unknown,
-  job: Job,
-  queue: Pick<Queue, "rateLimit">,
+  job: Pick<Job, "attemptsMade" | "opts">,
   recordFailure: (code: string, message: string) => Promise<unknown> = async () => undefined,
 ): Promise<Error> {
   if (error instanceof ProviderError && error.kind === "rate_limited") {
-    await queue.rateLimit(error.retryAfterMs ?? 5_000);
+    // Pauses every worker of the queue, across processes, until the provider will take more.
+    await queue("generations").rateLimit(error.retryAfterMs ?? 5_000);
     return new RateLimitError();
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -207,7 +192,7 @@ export async function jobFailure(
  * the processor already recorded is not recorded twice.
  */
 export async function recordFinalFailure(
-  job: Job<GenerationJob> | undefined,
+  job: Job | undefined,
   error: Error,
   onEnded?: GenerationDeps["onEnded"],
 ): Promise<void> {
@@ -218,12 +203,13 @@ export async function recordFinalFailure(
     job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!final) return;
   const lost = /stalled/i.test(error.message);
+  const { generationId } = generationJobSchema.pick({ generationId: true }).parse(job.data);
   await markFailed(
-    job.data.generationId,
+    generationId,
     lost ? "worker_lost" : "generation_failed",
     lost ? "The workers handling this generation kept stopping before it finished." : error.message,
   ).catch((e: Error) =>
     console.warn(`[worker] could not record the failure of ${job.id}: ${e.message}`),
   );
-  await onEnded?.(job.data.generationId).catch(() => undefined);
+  await onEnded?.(generationId).catch(() => undefined);
 }

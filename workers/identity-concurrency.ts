@@ -1,5 +1,6 @@
-import { DelayedError, type Job } from "bullmq";
-import type { Redis } from "ioredis";
+import { DelayedError } from "@/lib/queue/errors";
+import type { ContractJob } from "@/lib/queue/queues";
+import type { Redis } from "@/lib/redis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /**
@@ -41,7 +42,7 @@ export class IdentityConcurrency {
    * measure, not worth failing a paid generation over.
    */
   async run<T>(
-    job: Job,
+    job: Pick<ContractJob<"generations">, "moveToDelayed">,
     token: string | undefined,
     owner: { subject: string; concurrentJobs: number } | undefined,
     work: () => Promise<T>,

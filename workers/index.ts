@@ -4,7 +4,7 @@
 import { hostname } from "node:os";
 import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { workerConnection } from "@/lib/queue/connection";
+import { createRedis, quitRedis } from "@/lib/redis";
 import { startWorkers } from "./run";
 
 const HEARTBEAT_MS = 10_000;
@@ -12,7 +12,7 @@ const HEARTBEAT_MS = 10_000;
 async function main(): Promise<void> {
   const config = env();
   const workers = startWorkers(config);
-  const redis = workerConnection();
+  const redis = createRedis("blocking", "heartbeat");
   const id = `${hostname()}:${process.pid}`;
   const beat = () =>
     redis
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
     await workers.close();
     await redis.del(`likeness:workers:${id}`).catch(() => undefined);
-    await redis.quit().catch(() => redis.disconnect());
+    await quitRedis(redis);
     await closeDb();
     console.log("[worker] stopped");
     process.exit(0);

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { limitsFor } from "@/lib/auth/tiers";
@@ -9,19 +8,17 @@ import { generationInputSchema } from "@/lib/generations/normalize";
 import { type Caller, requestGeneration } from "@/lib/generations/service";
 import { createLocalProvider } from "@/lib/providers/local";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
-import { workerConnection } from "@/lib/queue/connection";
-import { QUEUES, type WebhookJob } from "@/lib/queue/contract";
-import { closeGenerationQueue } from "@/lib/queue/producer";
+import { WEBHOOK_ATTEMPTS } from "@/lib/queue/contract";
+import { closeQueues, queue, worker } from "@/lib/queue/queues";
 import { closeRedis } from "@/lib/redis";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
-import type { WebhookEvent } from "@/lib/webhooks/events";
+import type { WebhookEvent } from "@/lib/generations/webhook-event";
 import {
   type ReceivedWebhook,
   startWebhookReceiver,
   verifyReceived,
   type WebhookReceiver,
 } from "@/dev/webhook-receiver";
-import { closeWebhookQueue, WEBHOOK_ATTEMPTS } from "@/lib/webhooks/queue";
 import { generationProcessor } from "./generation-processor";
 import { webhookProcessor } from "./webhook-processor";
 
@@ -43,8 +40,7 @@ const provider: ImageProvider = {
   },
 };
 
-let queues: Queue[] = [];
-let workers: Worker[] = [];
+let workers: ReturnType<typeof worker>[] = [];
 let caller: Caller & { webhook: NonNullable<Caller["webhook"]> };
 let secret: string;
 
@@ -52,29 +48,20 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
   const { port } = receiver;
 
-  const generations = new Queue(QUEUES.generations, { connection: workerConnection() });
-  const webhooks = new Queue<WebhookJob>(QUEUES.webhooks, { connection: workerConnection() });
-  queues = [generations, webhooks];
-  await Promise.all(queues.map((q) => q.obliterate({ force: true })));
+  await Promise.all(
+    (["generations", "webhooks"] as const).map((q) => queue(q).obliterate({ force: true })),
+  );
   workers = [
-    new Worker(
-      QUEUES.generations,
+    worker(
+      "generations",
       generationProcessor({
         providers: [provider],
-        queue: generations,
-        variants: { add: async () => undefined } as never,
-        onEnded: (id) => queueGenerationWebhooks(id, webhooks),
+        requestVariants: async () => undefined,
+        onEnded: (id) => queueGenerationWebhooks(id),
       }),
-      { connection: workerConnection() },
     ),
     // Only this receiver's host:port is allowed past the SSRF rules, as OUTBOUND_ALLOWED_HOSTS would.
-    new Worker(
-      QUEUES.webhooks,
-      webhookProcessor(() => ({ allowedHosts: [`127.0.0.1:${port}`] })),
-      {
-        connection: workerConnection(),
-      },
-    ),
+    worker("webhooks", webhookProcessor(() => ({ allowedHosts: [`127.0.0.1:${port}`] }))),
   ];
 
   const email = `hooks-${randomUUID()}@webhooks.test`;
@@ -104,9 +91,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.close()));
-  await Promise.all(queues.map((q) => q.close()));
   await receiver.close();
-  await Promise.all([closeGenerationQueue(), closeWebhookQueue()]);
+  await closeQueues();
   await closeRedis();
   await closeDb();
 });

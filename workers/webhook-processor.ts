@@ -1,9 +1,10 @@
-import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Env } from "@/lib/env";
 import { getGeneration } from "@/lib/generations/repository";
+import { webhookEvent, type WebhookEvent } from "@/lib/generations/webhook-event";
 import type { OutboundPolicy } from "@/lib/net/ssrf";
-import { workerConnection } from "@/lib/queue/connection";
-import { QUEUES, type WebhookJob, webhookJobSchema } from "@/lib/queue/contract";
+import { webhookJobSchema } from "@/lib/queue/contract";
+import { UnrecoverableError } from "@/lib/queue/errors";
+import { type ContractJob, worker } from "@/lib/queue/queues";
 import { type AttemptOutcome, postSignedEvent } from "@/lib/webhooks/deliver";
 import {
   type DeliveryRow,
@@ -11,7 +12,6 @@ import {
   getDelivery,
   recordAttempt,
 } from "@/lib/webhooks/deliveries";
-import { webhookEvent, type WebhookEvent } from "@/lib/webhooks/events";
 import { signingSecretFor } from "@/lib/webhooks/secrets";
 
 /** Deliveries are network waits, not CPU: many at once per process cost little. */
@@ -24,7 +24,7 @@ const WEBHOOK_CONCURRENCY = 16;
  * delivered or given up is left alone, and every attempt sends the same id and body.
  */
 export function webhookProcessor(policy: () => OutboundPolicy) {
-  return async (job: Job<WebhookJob>): Promise<void> => {
+  return async (job: Pick<ContractJob<"webhooks">, "data" | "attemptsMade" | "opts">): Promise<void> => {
     const { deliveryId } = webhookJobSchema.parse(job.data);
     const delivery = await getDelivery(deliveryId);
     if (!delivery || delivery.delivered_at || delivery.failed_at) return;
@@ -70,37 +70,22 @@ function permanentFailure(error: string): AttemptOutcome {
 }
 
 export interface RunningWebhookWorker {
-  /** The producer the generation worker queues deliveries on when a generation ends. */
-  queue: Queue<WebhookJob>;
   close(): Promise<void>;
 }
 
-/** The webhooks queue's worker, with its own connections, and a producer for the same queue. */
+/** The webhooks queue's worker. */
 export function startWebhookWorker(
   config: Pick<Env, "outboundAllowedHosts">,
 ): RunningWebhookWorker {
-  const connection = workerConnection();
-  const queueConnection = workerConnection();
-  const queue = new Queue<WebhookJob>(QUEUES.webhooks, { connection: queueConnection });
-  const worker = new Worker<WebhookJob>(
-    QUEUES.webhooks,
+  const deliveries = worker(
+    "webhooks",
     webhookProcessor(() => ({ allowedHosts: config.outboundAllowedHosts })),
-    { connection, concurrency: WEBHOOK_CONCURRENCY },
+    { concurrency: WEBHOOK_CONCURRENCY },
   );
-  worker.on("failed", (job, err) =>
+  deliveries.on("failed", (job, err) =>
     console.warn(
       `[worker] webhook ${job?.id ?? "?"} attempt ${job?.attemptsMade ?? "?"} failed: ${err.message}`,
     ),
   );
-  worker.on("error", (err) => console.warn(`[worker] webhooks: ${err.message}`));
-  return {
-    queue,
-    async close() {
-      await worker.close();
-      await queue.close();
-      await Promise.all(
-        [connection, queueConnection].map((c) => c.quit().catch(() => c.disconnect())),
-      );
-    },
-  };
+  return { close: () => deliveries.close() };
 }

@@ -1,10 +1,16 @@
 import { randomInt } from "node:crypto";
 import { cpus } from "node:os";
-import { type Job, Queue, QueueEvents } from "bullmq";
+import type { Job, Queue, QueueEvents } from "bullmq";
 import { normalizeGeneration, requestHash } from "../../lib/generations/normalize";
 import { upsertQueued } from "../../lib/generations/repository";
 import { localStack } from "../../lib/local-stack";
-import { generationJobId, type GenerationJob, QUEUES } from "../../lib/queue/contract";
+import {
+  generationJobId,
+  type GenerationJob,
+  QUEUE_CONTRACT,
+  type QueueKey,
+} from "../../lib/queue/contract";
+import { openQueue, queueEvents } from "../../lib/queue/queues";
 import { startSimulator, type Simulator } from "../../dev/simulator/server";
 import { ensureServices, stackContext } from "../../scripts/stack/index";
 import { benchDatabase, benchDatabaseUrl } from "./app";
@@ -61,17 +67,15 @@ export async function setUpQueueBench(options: QueueBenchOptions): Promise<Queue
     port: 0,
     initialFaults: { fal: { latencyMs: options.latencyMs }, replicate: {} },
   });
-  // Connection options, not a client: each queue then owns its connection and closes it.
-  const connection = { host: "127.0.0.1", port: localStack(base).redis.port, db: options.redisDb };
-  const generations = new Queue(QUEUES.generations, { connection });
-  const others = Object.values(QUEUES)
-    .filter((name) => name !== QUEUES.generations)
-    .map((name) => new Queue(name, { connection }));
+  const opened = (Object.keys(QUEUE_CONTRACT) as QueueKey[]).map((key) => openQueue(key, redisUrl));
+  const generations = opened[0]!.queue as unknown as Queue;
+  const others = opened.slice(1).map((o) => o.queue as unknown as Queue);
   for (const queue of [generations, ...others]) {
     await queue.obliterate({ force: true });
     await queue.resume();
   }
-  const events = new QueueEvents(QUEUES.generations, { connection });
+  const reader = queueEvents("generations", redisUrl);
+  const events = reader.events;
   await events.waitUntilReady();
 
   return {
@@ -91,10 +95,10 @@ export async function setUpQueueBench(options: QueueBenchOptions): Promise<Queue
     events,
     others,
     async close() {
-      await events.close();
-      for (const queue of [generations, ...others]) {
+      await reader.close();
+      for (const { queue, close } of opened) {
         await queue.obliterate({ force: true }).catch(() => undefined);
-        await queue.close();
+        await close();
       }
       await sim.close();
     },

@@ -1,6 +1,6 @@
 "use client";
 
-import { createBrowserClient } from "@supabase/ssr";
+import { supabaseBrowserClient } from "@/lib/supabase/browser";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { emailSchema } from "@/lib/auth/sign-in-input";
 import { EmailField } from "./email-field";
@@ -37,7 +37,7 @@ export function SupabaseSignIn({ url, publishableKey, next, notice }: SupabaseSi
       return;
     }
     setState({ status: "sending" });
-    const supabase = createBrowserClient(url, publishableKey);
+    const supabase = supabaseBrowserClient(url, publishableKey);
     const redirect = new URL("/auth/confirm", window.location.origin);
     redirect.searchParams.set("next", next);
     const { error } = await supabase.auth.signInWithOtp({

@@ -138,8 +138,8 @@ export async function setHistoryPrivacy(
   url: UrlFor = publicUrl,
 ): Promise<HistoryItem | null> {
   if (!UUID.test(ownerId) || !UUID.test(requestId)) return null;
-  const found = await transaction(async (client) => {
-    const { rows } = await client.query<{ generation_id: string }>(
+  const found = await transaction(async (run) => {
+    const rows = await run<{ generation_id: string }>(
       `update public.generation_requests set private = $3
        where id = $1 and owner_id = $2 and hidden_at is null
        returning generation_id`,
@@ -147,7 +147,7 @@ export async function setHistoryPrivacy(
     );
     const generationId = rows[0]?.generation_id;
     if (!generationId) return false;
-    await client.query(SYNC_GENERATION_PRIVACY, [generationId]);
+    await run(SYNC_GENERATION_PRIVACY, [generationId]);
     return true;
   });
   return found ? getHistoryItem(ownerId, requestId, url) : null;
@@ -182,8 +182,8 @@ export async function deleteHistoryItem(
 ): Promise<DeleteHistoryResult> {
   if (!UUID.test(ownerId) || !UUID.test(requestId)) return { status: "not_found" };
   let forget: string | null = null;
-  const result = await transaction<DeleteHistoryResult>(async (client) => {
-    const { rows: target } = await client.query<{
+  const result = await transaction<DeleteHistoryResult>(async (run) => {
+    const target = await run<{
       generation_id: string;
       request_hash: string;
       status: HistoryStatus;
@@ -197,10 +197,10 @@ export async function deleteHistoryItem(
     );
     const generation = target[0];
     if (!generation) return { status: "not_found" };
-    await client.query(`update public.generation_requests set hidden_at = now() where id = $1`, [
+    await run(`update public.generation_requests set hidden_at = now() where id = $1`, [
       requestId,
     ]);
-    const { rows: others } = await client.query<{ shown: boolean }>(
+    const others = await run<{ shown: boolean }>(
       `select exists (
          select 1 from public.generation_requests
          where generation_id = $1 and hidden_at is null
@@ -209,7 +209,7 @@ export async function deleteHistoryItem(
     );
     const finished = generation.status === "succeeded" || generation.status === "failed";
     if (others[0]?.shown || !finished) {
-      await client.query(SYNC_GENERATION_PRIVACY, [generation.generation_id]);
+      await run(SYNC_GENERATION_PRIVACY, [generation.generation_id]);
       return {
         status: "deleted",
         generationId: generation.generation_id,
@@ -218,9 +218,9 @@ export async function deleteHistoryItem(
       };
     }
 
-    await client.query(`delete from public.generations where id = $1`, [generation.generation_id]);
+    await run(`delete from public.generations where id = $1`, [generation.generation_id]);
     const keys = objectKeysOf(generation.object_keys);
-    const { rows: kept } = await client.query<{ key: string }>(
+    const kept = await run<{ key: string }>(
       `select k.key from unnest($1::text[]) as k(key)
        where exists (
          select 1 from public.generations g

@@ -1,4 +1,8 @@
-import { type CookieOptions, parseCookieHeader, serializeCookieHeader } from "@supabase/ssr";
+import {
+  type CookieOptions,
+  parseCookieHeader,
+  serializeCookieHeader,
+} from "@/lib/supabase/server";
 
 /**
  * The cookies of one request, readable and writable the same way whether they come from a route

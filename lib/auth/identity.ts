@@ -3,7 +3,6 @@ import { cookies } from "next/headers";
 import { cache } from "react";
 import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
-import { assertKeyAttemptsLeft, recordFailedKeyAttempt } from "@/lib/limits/rate-limit";
 import {
   ANON_COOKIE,
   ANON_COOKIE_MAX_AGE,
@@ -12,6 +11,7 @@ import {
   verifyAnonymousCookie,
 } from "./anonymous";
 import { verifyApiKey } from "./api-keys";
+import { assertKeyAttemptsLeft, recordFailedKeyAttempt } from "./key-guessing";
 import { clientIp } from "./client-ip";
 import {
   appCookieOptions,

@@ -1,7 +1,6 @@
-import { createServerClient } from "@supabase/ssr";
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
-import { SERVER_CLIENT_OPTIONS } from "./supabase-options";
+import { supabaseCookieClient } from "@/lib/supabase/server";
 
 /**
  * For the app's proxy.ts (Next 16's middleware): refreshes an expiring Supabase session before the
@@ -20,18 +19,15 @@ export async function refreshSupabaseSession(request: NextRequest): Promise<Next
   if (!request.cookies.getAll().some((c) => /^sb-.+-auth-token(\.\d+)?$/.test(c.name))) {
     return response;
   }
-  const client = createServerClient(supabase.url, supabase.publishableKey, {
-    ...SERVER_CLIENT_OPTIONS,
-    cookies: {
-      getAll: () => request.cookies.getAll(),
-      setAll(cookies, headers) {
-        // The page rendered after this sees the new cookies on the request; the browser gets them
-        // on the response.
-        for (const { name, value } of cookies) request.cookies.set(name, value);
-        response = NextResponse.next({ request });
-        for (const { name, value, options } of cookies) response.cookies.set(name, value, options);
-        for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
-      },
+  const client = supabaseCookieClient(supabase.url, supabase.publishableKey, {
+    getAll: () => request.cookies.getAll(),
+    setAll(cookies, headers) {
+      // The page rendered after this sees the new cookies on the request; the browser gets them
+      // on the response.
+      for (const { name, value } of cookies) request.cookies.set(name, value);
+      response = NextResponse.next({ request });
+      for (const { name, value, options } of cookies) response.cookies.set(name, value, options);
+      for (const [key, value] of Object.entries(headers)) response.headers.set(key, value);
     },
   });
   await client.auth.getSession();

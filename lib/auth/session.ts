@@ -5,7 +5,7 @@ import { appCookieOptions, type CookieJar } from "./cookies";
 import { SESSION_COOKIE, verifyLocalSession } from "./local-session";
 import { authKey } from "./secret";
 import { supabaseSession } from "./supabase";
-import { overridesSchema, type TierOverrides } from "./tiers";
+import { overridesSchema, type TierOverrides } from "./tier-overrides";
 import { TIER_IDS, type TierId } from "./types";
 
 /** Who a session cookie says is signed in, after its signature and expiry checked out. */

@@ -1,9 +1,11 @@
 import "server-only";
-import { createServerClient } from "@supabase/ssr";
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { env, type SupabaseConfig } from "@/lib/env";
+import {
+  type SupabaseClient,
+  supabaseCookieClient,
+  supabaseStatelessClient,
+} from "@/lib/supabase/server";
 import type { CookieJar } from "./cookies";
-import { SERVER_CLIENT_OPTIONS } from "./supabase-options";
 import {
   createSupabaseVerifier,
   type SupabaseClaims,
@@ -26,13 +28,10 @@ function config(): SupabaseConfig {
 /** A fresh server client over one request's cookies (never shared between requests). */
 export function supabaseServerClient(jar: CookieJar): SupabaseClient {
   const { url, publishableKey } = config();
-  return createServerClient(url, publishableKey, {
-    ...SERVER_CLIENT_OPTIONS,
-    cookies: {
-      getAll: () => jar.getAll(),
-      setAll: (cookies) => {
-        for (const { name, value, options } of cookies) jar.set(name, value, options);
-      },
+  return supabaseCookieClient(url, publishableKey, {
+    getAll: () => jar.getAll(),
+    setAll: (cookies) => {
+      for (const { name, value, options } of cookies) jar.set(name, value, options);
     },
   });
 }
@@ -47,10 +46,7 @@ export function verifySupabaseToken(token: string): Promise<SupabaseVerification
       jwtSecret,
       // HS256 without SUPABASE_JWT_SECRET: Supabase Auth checks the token (one request per check).
       verifyRemotely: async (token) => {
-        const client = createClient(url, publishableKey, {
-          ...SERVER_CLIENT_OPTIONS,
-          auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-        });
+        const client = supabaseStatelessClient(url, publishableKey);
         const { data, error } = await client.auth.getUser(token);
         return error === null && data.user !== null;
       },

@@ -1,6 +1,6 @@
-import { z } from "zod";
 import { query } from "@/lib/db";
 import { MODEL_IDS } from "@/lib/catalog/models";
+import { overridesSchema } from "./tier-overrides";
 import { type TierId, type TierLimits } from "./types";
 
 /** Tiers change rarely (an operator edits the table): each process re-reads them this often. */
@@ -59,21 +59,6 @@ export function forgetTiers(): void {
   cache = null;
 }
 
-/**
- * Per-account overrides (profiles.overrides), for enterprise contracts: the same names as the tier's
- * columns. Unknown keys are ignored, so an override never breaks a request.
- */
-export const overridesSchema = z
-  .object({
-    daily_quota: z.number().int().min(0),
-    rate_per_minute: z.number().int().min(1),
-    concurrent_jobs: z.number().int().min(1),
-    queue_priority: z.number().int().min(1).max(2_097_151),
-    allowed_models: z.array(z.enum(MODEL_IDS)).min(1),
-    max_size: z.number().int().min(64).max(2048),
-  })
-  .partial();
-export type TierOverrides = z.infer<typeof overridesSchema>;
 
 export async function limitsFor(tier: TierId, overrides: unknown = {}): Promise<TierLimits> {
   const base = (await tiers()).get(tier);

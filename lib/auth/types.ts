@@ -1,5 +1,5 @@
 import type { ModelId } from "@/lib/catalog/models";
-import type { TierOverrides } from "./tiers";
+import type { TierOverrides } from "./tier-overrides";
 
 export const TIER_IDS = ["anonymous", "free", "premium", "enterprise"] as const;
 export type TierId = (typeof TIER_IDS)[number];

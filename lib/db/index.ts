@@ -69,11 +69,16 @@ export async function query<T extends pg.QueryResultRow>(
   }
 }
 
+/** `query`, or the same over one transaction's connection (see `transaction`). */
+export type Queryable = <T extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<T[]>;
+
 /**
  * Runs `work` in one transaction on one pooled connection: committed if it resolves, rolled back if
- * it throws. A database that cannot be reached is a 503, like `query`.
+ * it throws. `run` queries inside it. A database that cannot be reached is a 503, like `query`.
  */
-export async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function transaction<T>(
+  work: (run: Queryable, client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   let client: pg.PoolClient;
   try {
     client = await db().connect();
@@ -82,7 +87,9 @@ export async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>
   }
   try {
     await client.query("begin");
-    const result = await work(client);
+    const run: Queryable = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
+      (await client.query<R>(text, params)).rows;
+    const result = await work(run, client);
     await client.query("commit");
     return result;
   } catch (error) {

@@ -1,4 +1,3 @@
-import { Queue } from "bullmq";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -14,9 +13,7 @@ import {
   upsertQueued,
 } from "@/lib/generations/repository";
 import { requestGeneration } from "@/lib/generations/service";
-import { workerConnection } from "@/lib/queue/connection";
-import { QUEUES } from "@/lib/queue/contract";
-import { closeGenerationQueue } from "@/lib/queue/producer";
+import { closeQueues, queue } from "@/lib/queue/queues";
 import { closeRedis, readyRedis } from "@/lib/redis";
 import { type RunningWorkers, startWorkers } from "@/workers/run";
 import { closeFeedHub } from "./hub";
@@ -75,7 +72,7 @@ beforeEach(async () => {
 });
 afterAll(async () => {
   await closeFeedHub();
-  await closeGenerationQueue();
+  await closeQueues();
   await closeRedis();
   await closeDb();
 });
@@ -148,9 +145,7 @@ describe("the worker and the feed", () => {
   // The production worker (workers/run.ts), with the local generator this environment configures.
   let workers: RunningWorkers;
   beforeAll(async () => {
-    const queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-    await queue.obliterate({ force: true });
-    await queue.close();
+    await queue("generations").obliterate({ force: true });
     workers = startWorkers(env());
   });
   afterAll(async () => {

@@ -1,5 +1,4 @@
-import type { Redis } from "ioredis";
-import { workerConnection } from "@/lib/queue/connection";
+import { createRedis, type Redis } from "@/lib/redis";
 import type { FeedItem } from "./item";
 import { FEED_CHANNEL, parseItem } from "./publish";
 
@@ -11,13 +10,13 @@ const globalForFeed = globalThis as typeof globalThis & {
 
 /**
  * One Redis subscriber per web process, fanned out to every open feed stream (as lib/queue/events.ts
- * does for jobs), instead of a connection per client. A connection that waits out outages
- * (workerConnection): ioredis subscribes again by itself once Redis is back.
+ * does for jobs), instead of a connection per client. A blocking connection, which waits out
+ * outages: ioredis subscribes again by itself once Redis is back.
  */
 function hub() {
   if (!globalForFeed.likenessFeed) {
     const listeners = new Set<Listener>();
-    const subscriber = workerConnection();
+    const subscriber = createRedis("blocking", "feed");
     subscriber.on("message", (channel: string, message: string) => {
       if (channel !== FEED_CHANNEL) return;
       const item = parseItem(message);

@@ -1,5 +1,4 @@
-import type { QueryResultRow } from "pg";
-import { query } from "@/lib/db";
+import { type Queryable, query } from "@/lib/db";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
 import type { ProviderName } from "@/lib/providers/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
@@ -83,12 +82,6 @@ export async function upsertQueued(
   );
   return rows[0]!;
 }
-
-/** `query` or a transaction's equivalent (see lib/limits/admission.ts). */
-export type Queryable = <T extends QueryResultRow>(
-  text: string,
-  params?: unknown[],
-) => Promise<T[]>;
 
 export async function markRunning(id: string): Promise<void> {
   await query(

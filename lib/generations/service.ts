@@ -1,19 +1,13 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
-import {
-  admitGenerations,
-  recordCacheHit,
-  refundRequest,
-  type RequestWebhook,
-} from "@/lib/limits/admission";
-import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
-import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
-import { cachedSuccess, rememberSuccess } from "./hot-cache";
-import { findByHash, type GenerationRow, upsertQueued } from "./repository";
+import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
-import { webhookQueue } from "@/lib/webhooks/queue";
+import { admitGenerations, recordCacheHit, refundRequest, type RequestWebhook } from "./admission";
+import { cachedSuccess, rememberSuccess } from "./hot-cache";
+import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
+import { findByHash, type GenerationRow, upsertQueued } from "./repository";
 
 export interface GenerationTicket {
   row: GenerationRow;
@@ -54,6 +48,7 @@ export async function requestGeneration(
 export async function requestGenerations(
   inputs: readonly ParsedGenerationInput[],
   caller?: Caller,
+  hooks: EngineHooks = {},
 ): Promise<GenerationTicket[]> {
   if (caller) for (const input of inputs) assertTierAllows(input, caller.limits);
   const planned = inputs.map((input) => {
@@ -65,10 +60,17 @@ export async function requestGenerations(
   );
   const misses = planned.flatMap((p, i) => (tickets[i] ? [] : [{ ...p, index: i }]));
   if (misses.length > 0) {
+    await hooks.beforeCharge?.();
     const made = caller ? await admitAndEnqueue(misses, caller) : await enqueueUncharged(misses);
     for (const [j, miss] of misses.entries()) tickets[miss.index] = made[j];
   }
   return tickets.map((t) => t!);
+}
+
+/** Steps a caller runs inside the engine's order (lib/generations/pipeline.ts). */
+export interface EngineHooks {
+  /** After the cache lookup found at least one miss, before anything is charged or queued. */
+  beforeCharge?: () => Promise<void>;
 }
 
 type PlannedMiss = {
@@ -131,7 +133,9 @@ async function admitAndEnqueue(
     }
   } catch (error) {
     // The request fails as a whole, so none of it stays charged.
-    await Promise.all(admissions.map((a) => refundRequest(a.requestId).catch(() => undefined)));
+    await Promise.all(
+      admissions.map((a) => refundRequest(a.requestId).catch(() => undefined)),
+    );
     throw error;
   }
   return tickets;
@@ -141,7 +145,7 @@ async function admitAndEnqueue(
 async function sendEndedWebhooks(generationId: string, caller?: Caller): Promise<void> {
   if (!caller?.webhook) return;
   try {
-    await queueGenerationWebhooks(generationId, webhookQueue());
+    await queueGenerationWebhooks(generationId);
   } catch (error) {
     throw new ApiError(
       "service_unavailable",
@@ -149,20 +153,6 @@ async function sendEndedWebhooks(generationId: string, caller?: Caller): Promise
       { cause: error },
     );
   }
-}
-
-/**
- * The cache-hit half of requestGeneration alone, for dialects that answer a hit differently from a
- * miss (the Pollinations URLs rate-limit only misses): null when the request would need a generation.
- * A random seed (-1) is never a hit.
- */
-export async function findCachedGeneration(
-  input: ParsedGenerationInput,
-  caller?: Caller,
-): Promise<GenerationTicket | null> {
-  if (input.seed === undefined || input.seed === -1) return null;
-  if (caller) assertTierAllows(input, caller.limits);
-  return cacheHit(requestHash(normalizeGeneration(input)), input, caller);
 }
 
 async function cacheHit(

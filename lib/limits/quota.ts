@@ -1,4 +1,6 @@
-import { query } from "@/lib/db";
+import { ApiError } from "@/lib/api/errors";
+import type { TierLimits } from "@/lib/auth/types";
+import { type Queryable, query } from "@/lib/db";
 
 /** The UTC day a charge counts against, as Postgres `date` text (YYYY-MM-DD). */
 export function utcDay(now = new Date()): string {
@@ -17,4 +19,72 @@ export async function usageOf(subject: string, day = utcDay()): Promise<number> 
     [subject, day],
   );
   return rows[0]?.count ?? 0;
+}
+
+/** Charges `needed` generations in one statement that only succeeds when all of them fit today. */
+export async function chargeQuota(
+  run: Queryable,
+  subject: string,
+  day: string,
+  limits: TierLimits,
+  needed: number,
+): Promise<number> {
+  if (limits.dailyQuota < needed) {
+    throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
+  }
+  const [charged] = await run<{ count: number }>(
+    `insert into public.daily_usage (subject, day, count) values ($1, $2, $4::int)
+     on conflict (subject, day) do update set count = daily_usage.count + excluded.count
+     where daily_usage.count + excluded.count <= $3::int
+     returning count`,
+    [subject, day, limits.dailyQuota, needed],
+  );
+  if (!charged) throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
+  return charged.count;
+}
+
+/** Only for the refusal's message; the decision above never depends on a read. */
+async function usedToday(run: Queryable, subject: string, day: string): Promise<number> {
+  const [row] = await run<{ count: number }>(
+    "select count from public.daily_usage where subject = $1 and day = $2",
+    [subject, day],
+  );
+  return row?.count ?? 0;
+}
+
+function quotaExceeded(limits: TierLimits, used: number, needed = 1): ApiError {
+  const left = Math.max(0, limits.dailyQuota - used);
+  const resets = quotaResetsAt();
+  const retryAfter = Math.max(1, Math.ceil((resets.getTime() - Date.now()) / 1000));
+  const more =
+    limits.id === "enterprise"
+      ? "Contact us to raise it."
+      : limits.id === "premium"
+        ? "Enterprise plans have higher quotas."
+        : "Sign in or upgrade for a larger daily quota; avatars from the gallery stay free.";
+  return new ApiError(
+    "quota_exceeded",
+    `${
+      left > 0
+        ? `This request needs ${needed} generations and only ${left} of the ${limits.name} tier's ${limits.dailyQuota} a day are left; none were charged.`
+        : `You have used all ${limits.dailyQuota} generations of the ${limits.name} tier today.`
+    } It resets at ${resets.toISOString()} (midnight UTC). ${more}`,
+    {
+      headers: {
+        "Retry-After": String(retryAfter),
+        "X-RateLimit-Limit": String(limits.dailyQuota),
+        "X-RateLimit-Remaining": String(left),
+        "X-RateLimit-Reset": String(Math.floor(resets.getTime() / 1000)),
+      },
+      details: {
+        limit: "daily_quota",
+        allowed: limits.dailyQuota,
+        used,
+        ...(needed > 1 ? { needed } : {}),
+        tier: limits.id,
+        resets_at: resets.toISOString(),
+        upgrade_url: limits.id === "enterprise" ? undefined : "/account#upgrade",
+      },
+    },
+  );
 }

@@ -1,16 +1,14 @@
+import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 import { MODEL_IDS } from "@/lib/catalog/models";
+import { env } from "@/lib/env";
 
 /**
- * The typed contract between producers (web) and processors (workers): queue names, one zod schema
- * per payload, and the map from one to the other. Payloads carry ids and parameters, never secrets.
+ * The typed contract between producers (web) and processors (workers), and the only place a queue
+ * is described: each queue's Redis name, its job names with one zod schema per payload, and the
+ * options its jobs get. `lib/queue/queues.ts` builds every Queue and Worker from this map, so a
+ * job name or option never appears anywhere else. Payloads carry ids and parameters, never secrets.
  */
-export const QUEUES = {
-  generations: "generations",
-  variants: "image-variants",
-  webhooks: "webhooks",
-} as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const generationRequestSchema = z.object({
   prompt: z.string().min(1),
@@ -32,7 +30,6 @@ export const generationJobSchema = z.object({
     .object({ subject: z.string().min(1), concurrentJobs: z.number().int().min(1) })
     .optional(),
 });
-
 export type GenerationJob = z.infer<typeof generationJobSchema>;
 
 /**
@@ -54,18 +51,87 @@ export type VariantsJob = z.infer<typeof variantsJobSchema>;
 export const webhookJobSchema = z.object({ deliveryId: z.uuid() });
 export type WebhookJob = z.infer<typeof webhookJobSchema>;
 
-/** Job names on the generations queue; the worker dispatches on them. */
-export const JOB_NAMES = { generate: "generate", gallery: "gallery" } as const;
-
-export interface QueuePayloads {
-  [QUEUES.generations]: GenerationJob | GalleryJob;
-  [QUEUES.variants]: VariantsJob;
-  [QUEUES.webhooks]: WebhookJob;
-}
-
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
 export const PRIORITY = { enterprise: 1, premium: 2, free: 10, anonymous: 15, batch: 50 } as const;
 export type PriorityClass = keyof typeof PRIORITY;
+
+/** Tries per webhook delivery, the first included: from 5 s (WEBHOOK_RETRY_BASE_MS), ~10 min in all. */
+export const WEBHOOK_ATTEMPTS = 8;
+
+/**
+ * Every queue: its Redis name, its jobs (payload schema and per-job options on top of the queue's),
+ * and the queue's default job options. Options are functions so that settings from the environment
+ * are read when a job is added, never at import.
+ */
+export const QUEUE_CONTRACT = {
+  generations: {
+    name: "generations",
+    jobs: {
+      generate: { schema: generationJobSchema, options: (): JobsOptions => ({}) },
+      gallery: {
+        schema: galleryJobSchema,
+        // Nothing to inspect once it is in the gallery, and a kept job would block a later re-seed.
+        options: (): JobsOptions => ({ priority: PRIORITY.batch, removeOnComplete: true }),
+      },
+    },
+    defaults: (): JobsOptions => ({
+      attempts: env().generationJobAttempts,
+      // Exponential with jitter, so jobs that failed together do not retry together. Each try already
+      // falls over from Fal to Replicate, so a person learns of a real outage in seconds, not minutes.
+      backoff: { type: "exponential", delay: 1_000, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    }),
+  },
+  variants: {
+    name: "image-variants",
+    jobs: { variants: { schema: variantsJobSchema, options: (): JobsOptions => ({}) } },
+    defaults: (): JobsOptions => ({
+      attempts: 5,
+      backoff: { type: "exponential", delay: 1_000 },
+      removeOnComplete: { age: 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+    }),
+  },
+  webhooks: {
+    name: "webhooks",
+    jobs: { deliver: { schema: webhookJobSchema, options: (): JobsOptions => ({}) } },
+    defaults: (): JobsOptions => ({
+      attempts: WEBHOOK_ATTEMPTS,
+      // Jitter, so the deliveries a receiver's outage failed together do not all retry together.
+      backoff: { type: "exponential", delay: env().webhookRetryBaseMs, jitter: 0.2 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+    }),
+  },
+} as const;
+
+type Contract = typeof QUEUE_CONTRACT;
+/** A queue, by its key in the contract. */
+export type QueueKey = keyof Contract;
+export type JobName<Q extends QueueKey> = keyof Contract[Q]["jobs"] & string;
+type JobSchema<Q extends QueueKey, N extends JobName<Q>> = Contract[Q]["jobs"][N] extends {
+  schema: infer S extends z.ZodType;
+}
+  ? S
+  : never;
+export type JobData<Q extends QueueKey, N extends JobName<Q>> = z.infer<JobSchema<Q, N>>;
+/** Any payload of a queue (the union over its job names). */
+export type QueuePayload<Q extends QueueKey> = { [N in JobName<Q>]: JobData<Q, N> }[JobName<Q>];
+
+export function queueName(key: QueueKey): string {
+  return QUEUE_CONTRACT[key].name;
+}
+
+/** The payload schema and options of one job name (untyped view, for the factories). */
+export function jobSpec(
+  key: QueueKey,
+  name: string,
+): { schema: z.ZodType; options: () => JobsOptions } {
+  const spec = (QUEUE_CONTRACT[key].jobs as Record<string, { schema: z.ZodType; options: () => JobsOptions }>)[name];
+  if (!spec) throw new Error(`queue ${key} has no job named ${JSON.stringify(name)}`);
+  return spec;
+}
 
 /**
  * Identical requests share one job: the id is derived from the cache key. The prefix keeps it from

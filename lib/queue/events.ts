@@ -1,6 +1,4 @@
-import { QueueEvents } from "bullmq";
-import { workerConnection } from "./connection";
-import { QUEUES } from "./contract";
+import { queueEvents } from "./queues";
 
 export type JobEvent =
   | { type: "progress"; data: unknown }
@@ -13,7 +11,7 @@ export type JobEvent =
 type Listener = (event: JobEvent) => void;
 
 const globalForEvents = globalThis as typeof globalThis & {
-  likenessJobEvents?: { events: QueueEvents; listeners: Map<string, Set<Listener>> };
+  likenessJobEvents?: { listeners: Map<string, Set<Listener>> };
 };
 
 /**
@@ -23,7 +21,7 @@ const globalForEvents = globalThis as typeof globalThis & {
 function hub() {
   if (!globalForEvents.likenessJobEvents) {
     const listeners = new Map<string, Set<Listener>>();
-    const events = new QueueEvents(QUEUES.generations, { connection: workerConnection() });
+    const { events } = queueEvents("generations");
     const emit = (jobId: string, event: JobEvent) => listeners.get(jobId)?.forEach((l) => l(event));
     events.on("progress", ({ jobId, data }) => emit(jobId, { type: "progress", data }));
     events.on("active", ({ jobId }) => emit(jobId, { type: "active" }));
@@ -32,8 +30,7 @@ function hub() {
     events.on("failed", ({ jobId, failedReason }) =>
       emit(jobId, { type: "failed", reason: failedReason }),
     );
-    events.on("error", (err) => console.warn(`[queue-events] ${err.message}`));
-    globalForEvents.likenessJobEvents = { events, listeners };
+    globalForEvents.likenessJobEvents = { listeners };
   }
   return globalForEvents.likenessJobEvents;
 }

@@ -1,25 +1,15 @@
-import { Queue, Worker } from "bullmq";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { workerConnection } from "./connection";
-import { galleryJobId, generationJobId, PRIORITY, QUEUES } from "./contract";
-import {
-  closeGenerationQueue,
-  enqueueGalleryJobs,
-  enqueueGeneration,
-  queuePosition,
-} from "./producer";
-
-let queue: Queue;
+import { galleryJobId, generationJobId, PRIORITY } from "./contract";
+import { enqueueGalleryJobs, enqueueGeneration, queuePosition } from "./producer";
+import { closeQueues, queue, worker } from "./queues";
 
 beforeAll(async () => {
-  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-  await queue.obliterate({ force: true });
-  await queue.pause();
+  await queue("generations").obliterate({ force: true });
+  await queue("generations").pause();
 });
 afterAll(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await closeGenerationQueue();
+  await queue("generations").obliterate({ force: true });
+  await closeQueues();
 });
 
 const job = (n: number) => ({
@@ -49,17 +39,16 @@ it("puts a premium job, then a free one, ahead of 1,000 queued gallery seed jobs
 
   // And a worker really takes them in that order.
   const order: string[] = [];
-  const worker = new Worker(
-    QUEUES.generations,
+  const taker = worker(
+    "generations",
     async (j) => {
-      order.push(
-        j.name === "gallery" ? `gallery ${j.data.index}` : (j.data.request.prompt as string),
-      );
+      const data = j.data as { index?: number; request?: { prompt: string } };
+      order.push(j.name === "gallery" ? `gallery ${data.index}` : data.request!.prompt);
     },
-    { connection: workerConnection(), concurrency: 1, autorun: true },
+    { concurrency: 1, autorun: true },
   );
-  await queue.resume();
+  await queue("generations").resume();
   await expect.poll(() => order.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
-  await worker.close();
+  await taker.close();
   expect(order.slice(0, 3)).toEqual(["p5002", "p5001", "gallery 0"]);
 });

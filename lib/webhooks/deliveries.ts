@@ -1,6 +1,12 @@
 import { query } from "@/lib/db";
-import type { WebhookEvent, WebhookEventType } from "./events";
-import { enqueueDeliveries, type WebhookQueue } from "./queue";
+import { enqueueWebhookDeliveries } from "@/lib/queue/producer";
+
+/** The events a generation's webhook reports: one per request, when its generation ends. */
+export const WEBHOOK_EVENTS = ["generation.succeeded", "generation.failed"] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** A delivery's JSON body, as built by whoever owns the event (lib/generations/webhook-event.ts). */
+export type WebhookPayload = Record<string, unknown>;
 
 /**
  * Once a generation has ended, creates the delivery of every request for it that asked for a
@@ -10,10 +16,7 @@ import { enqueueDeliveries, type WebhookQueue } from "./queue";
  * and by the web process right after registering a webhook, so a generation that ended in between
  * (or was a cache hit all along) is not missed.
  */
-export async function queueGenerationWebhooks(
-  generationId: string,
-  queue: WebhookQueue,
-): Promise<string[]> {
+export async function queueGenerationWebhooks(generationId: string): Promise<string[]> {
   const rows = await query<{ id: string }>(
     `with created as (
        insert into public.webhook_deliveries (request_id, generation_id, api_key_id, url, event_type)
@@ -31,7 +34,7 @@ export async function queueGenerationWebhooks(
     [generationId],
   );
   const ids = rows.map((r) => r.id);
-  await enqueueDeliveries(queue, ids);
+  await enqueueWebhookDeliveries(ids);
   return ids;
 }
 
@@ -41,7 +44,7 @@ export interface DeliveryRow {
   api_key_id: string | null;
   url: string;
   event_type: WebhookEventType;
-  payload: WebhookEvent | null;
+  payload: WebhookPayload | null;
   attempts: number;
   last_status: number | null;
   last_error: string | null;
@@ -64,8 +67,8 @@ export async function getDelivery(id: string): Promise<DeliveryRow | null> {
 }
 
 /** Stores the body of the first attempt, or returns the one stored before: retries send the same. */
-export async function fixPayload(id: string, payload: WebhookEvent): Promise<WebhookEvent> {
-  const rows = await query<{ payload: WebhookEvent }>(
+export async function fixPayload<P extends WebhookPayload>(id: string, payload: P): Promise<P> {
+  const rows = await query<{ payload: P }>(
     `update public.webhook_deliveries set payload = coalesce(payload, $2::jsonb)
      where id = $1 returning payload`,
     [id, JSON.stringify(payload)],

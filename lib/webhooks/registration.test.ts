@@ -21,7 +21,7 @@ const identity = (kind: Identity["kind"]): Identity => ({
 const request = new Request("http://127.0.0.1:3000/api/v1/generations", { method: "POST" });
 
 async function code(url: string, kind: Identity["kind"] = "api_key"): Promise<string> {
-  const error = await registerWebhook(url, identity(kind), request).catch((e: unknown) => e);
+  const error = await registerWebhook(url, identity(kind).apiKeyId, request).catch((e: unknown) => e);
   return error instanceof ApiError ? error.code : "accepted";
 }
 
@@ -42,19 +42,19 @@ describe("registerWebhook", () => {
   it("names the reason and records the origin for absolute URLs", async () => {
     const error = (await registerWebhook(
       "http://10.0.0.5/hook",
-      identity("api_key"),
+      identity("api_key").apiKeyId,
       request,
     ).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(422);
     expect(error.message).toMatch(/10\.0\.0\.5 is a private network address/);
-    expect(await registerWebhook("https://93.184.216.34/x", identity("api_key"), request)).toEqual({
+    expect(await registerWebhook("https://93.184.216.34/x", identity("api_key").apiKeyId, request)).toEqual({
       url: "https://93.184.216.34/x",
       origin: "http://127.0.0.1:3000",
     });
   });
 
   it("accepts no webhook at all", async () => {
-    expect(await registerWebhook(undefined, identity("anonymous"), request)).toBeUndefined();
+    expect(await registerWebhook(undefined, identity("anonymous").apiKeyId, request)).toBeUndefined();
   });
 });
 

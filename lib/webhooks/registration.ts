@@ -1,6 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
 import { publicOrigin } from "@/lib/api/parse";
-import type { Identity } from "@/lib/auth/types";
 import { env } from "@/lib/env";
 import { checkOutboundUrl, OutboundUrlError } from "@/lib/net/ssrf";
 
@@ -17,11 +16,11 @@ export interface WebhookRegistration {
  */
 export async function registerWebhook(
   url: string | undefined,
-  identity: Identity,
+  apiKeyId: string | null,
   request: Request,
 ): Promise<WebhookRegistration | undefined> {
   if (url === undefined) return undefined;
-  if (identity.kind !== "api_key" || identity.apiKeyId === null) {
+  if (apiKeyId === null) {
     throw new ApiError(
       "webhook_requires_api_key",
       "webhook_url needs an API key: events are signed with the key's signing secret. Send the key as Authorization: Bearer <key>, or follow the generation by polling or its events_url instead.",

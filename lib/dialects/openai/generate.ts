@@ -5,7 +5,8 @@ import {
   MAX_SEED,
   type ParsedGenerationInput,
 } from "@/lib/generations/input-schema";
-import { requestGenerations, type Caller } from "@/lib/generations/service";
+import { type ResolvedCaller, serveGenerations } from "@/lib/generations/pipeline";
+import type { RateLimitHeaders } from "@/lib/limits/rate-limit";
 import { succeededGeneration } from "@/lib/generations/wait";
 import type { ModelId } from "@/lib/catalog/models";
 import { modelOrThrow } from "./models";
@@ -71,11 +72,16 @@ export function naming(error: unknown, ids: string[]): unknown {
  */
 export async function generateImages(
   body: OpenAiImageRequest,
-  caller: Caller,
+  caller: ResolvedCaller,
   request: Request,
-): Promise<{ response: OpenAiImagesResponse; cache: "HIT" | "MISS" }> {
+): Promise<{
+  response: OpenAiImagesResponse;
+  cache: "HIT" | "MISS";
+  rateHeaders: RateLimitHeaders | Record<string, never>;
+}> {
   const model = modelOrThrow(body.model);
-  const tickets = await requestGenerations(generationInputs(body, model), caller);
+  const served = await serveGenerations(request, caller, generationInputs(body, model));
+  const tickets = served.tickets;
   const rows = await Promise.all(
     tickets.map((t) => succeededGeneration(t.row, { signal: request.signal })),
   ).catch((error: unknown) => {
@@ -90,6 +96,7 @@ export async function generateImages(
   );
   return {
     response: imagesResponse(images, body.size),
-    cache: tickets.every((t) => t.cache === "HIT") ? "HIT" : "MISS",
+    cache: served.cache,
+    rateHeaders: served.rateHeaders,
   };
 }

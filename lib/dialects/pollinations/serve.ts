@@ -1,13 +1,10 @@
 import "server-only";
 import { contentEtag, ifNoneMatchMatches } from "@/lib/api/conditional";
 import { ApiError } from "@/lib/api/errors";
-import { resolveIdentity } from "@/lib/auth/identity";
-import { limitsFor } from "@/lib/auth/tiers";
 import type { ParsedGenerationInput } from "@/lib/generations/input-schema";
+import { resolveCaller, serveGenerations } from "@/lib/generations/pipeline";
 import type { GenerationRow } from "@/lib/generations/repository";
-import { findCachedGeneration, requestGeneration } from "@/lib/generations/service";
 import { succeededGeneration } from "@/lib/generations/wait";
-import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { cachedObjectBytes } from "@/lib/storage/memory-cache";
 
 interface Served {
@@ -18,21 +15,18 @@ interface Served {
 }
 
 /**
- * The one engine, synchronously: a cache hit answers at once, free and outside the per-minute rate
- * limit (a page of <img> tags must not use it up); a miss is rate-limited, charged, queued and
- * waited for. A bad `token` is a 401 either way: a key that is present must be valid.
+ * The one pipeline, synchronously: a cache hit answers at once (free, and outside the per-minute
+ * rate limit, so a page of <img> tags does not use it up); a miss is waited for. A bad `token` is a
+ * 401 either way: a key that is present must be valid.
  */
 async function generate(request: Request, input: ParsedGenerationInput): Promise<Served> {
-  const { identity, setCookies } = await resolveIdentity(request);
-  const limits = await limitsFor(identity.tier, identity.overrides);
-  const caller = { identity, limits };
-  const hit = await findCachedGeneration(input, caller);
+  const caller = await resolveCaller(request);
+  const served = await serveGenerations(request, caller, [input]);
+  const ticket = served.tickets[0]!;
   // A hit needs no anonymous id, so no Set-Cookie: that would keep shared caches from storing it.
-  if (hit) return { row: hit.row, cache: "HIT", headers: {}, setCookies: [] };
-  const rateHeaders = await consumeRateLimit(identity, limits);
-  const ticket = await requestGeneration(input, caller);
+  if (served.cache === "HIT") return { row: ticket.row, cache: "HIT", headers: {}, setCookies: [] };
   const row = await succeededGeneration(ticket.row, { signal: request.signal });
-  return { row, cache: ticket.cache, headers: rateHeaders, setCookies };
+  return { row, cache: "MISS", headers: served.rateHeaders, setCookies: caller.setCookies };
 }
 
 /**

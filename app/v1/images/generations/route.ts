@@ -2,17 +2,17 @@
 import { readJsonBody } from "@/lib/api/parse";
 import { preflight } from "@/lib/api/preflight";
 import { withApi } from "@/lib/api/with-api";
-import { apiKeyCaller } from "@/lib/dialects/openai/auth";
 import { openAiErrorResponse } from "@/lib/dialects/openai/errors";
 import { generateImages } from "@/lib/dialects/openai/generate";
 import { parseImageRequest } from "@/lib/dialects/openai/request-schema";
+import { resolveCaller } from "@/lib/generations/pipeline";
 
 const options = { renderError: openAiErrorResponse };
 
 export const POST = withApi(async (request) => {
-  const { caller, rateHeaders } = await apiKeyCaller(request);
+  const caller = await resolveCaller(request, { apiKeyOnly: true });
   const body = parseImageRequest(await readJsonBody(request));
-  const { response, cache } = await generateImages(body, caller, request);
+  const { response, cache, rateHeaders } = await generateImages(body, caller, request);
   return Response.json(response, { headers: { ...rateHeaders, "X-Cache": cache } });
 }, options);
 

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { limitsFor } from "@/lib/auth/tiers";
@@ -8,21 +7,16 @@ import { closeDb, query } from "@/lib/db";
 import { generationInputSchema } from "@/lib/generations/normalize";
 import { markFailed, markSucceeded } from "@/lib/generations/repository";
 import { requestGeneration, requestGenerations } from "@/lib/generations/service";
-import { workerConnection } from "@/lib/queue/connection";
-import { QUEUES } from "@/lib/queue/contract";
-import { closeGenerationQueue } from "@/lib/queue/producer";
+import { usageOf } from "@/lib/limits/quota";
+import { closeQueues, queue } from "@/lib/queue/queues";
 import { closeRedis } from "@/lib/redis";
-import { usageOf } from "./quota";
 
-let queue: Queue;
 beforeAll(async () => {
-  queue = new Queue(QUEUES.generations, { connection: workerConnection() });
-  await queue.obliterate({ force: true });
+  await queue("generations").obliterate({ force: true });
 });
 afterAll(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
-  await closeGenerationQueue();
+  await queue("generations").obliterate({ force: true });
+  await closeQueues();
   await closeRedis();
   await closeDb();
 });

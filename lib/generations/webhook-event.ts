@@ -1,18 +1,15 @@
-import type { GenerationRow } from "@/lib/generations/repository";
-import { type GenerationView, presentGeneration } from "@/lib/generations/present";
-
-/** The events a generation's webhook reports: one per request, when its generation ends. */
-export const WEBHOOK_EVENTS = ["generation.succeeded", "generation.failed"] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+import type { WebhookEventType } from "@/lib/webhooks/deliveries";
+import { type GenerationView, presentGeneration } from "./present";
+import type { GenerationRow } from "./repository";
 
 /** The JSON body of every delivery. */
-export interface WebhookEvent {
+export type WebhookEvent = {
   type: WebhookEventType;
   /** When the event happened (ISO 8601); unchanged on retries. */
   timestamp: string;
   /** The generation, exactly as GET /api/v1/generations/{id} shows it. */
   data: GenerationView;
-}
+};
 
 /**
  * The event of a delivery, with URLs absolute against the origin the request came to. The type is

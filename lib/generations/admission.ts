@@ -1,10 +1,8 @@
-import type { QueryResultRow } from "pg";
-import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
-import { db, transaction } from "@/lib/db";
-import { type GenerationRow, type Queryable, upsertQueued } from "@/lib/generations/repository";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
-import { quotaResetsAt, utcDay } from "./quota";
+import { db, transaction } from "@/lib/db";
+import { chargeQuota, utcDay } from "@/lib/limits/quota";
+import { type GenerationRow, upsertQueued } from "./repository";
 
 /** A request's webhook: its URL, and the origin the request came to (for absolute URLs). */
 export interface RequestWebhook {
@@ -74,9 +72,7 @@ export async function admitGenerations(args: {
 }): Promise<Admission[]> {
   const { identity, limits, items } = args;
   const hashes = [...new Set(items.map((i) => i.hash))].sort();
-  return transaction(async (client) => {
-    const run: Queryable = async <R extends QueryResultRow>(text: string, params: unknown[] = []) =>
-      (await client.query<R>(text, params)).rows;
+  return transaction(async (run) => {
     for (const hash of hashes) {
       await run("select pg_advisory_xact_lock(hashtextextended($1, 0))", [hash]);
     }
@@ -95,7 +91,7 @@ export async function admitGenerations(args: {
     });
     const day = utcDay();
     const needed = starts.filter(Boolean).length;
-    const used = needed > 0 ? await charge(run, identity.subject, day, limits, needed) : null;
+    const used = needed > 0 ? await chargeQuota(run, identity.subject, day, limits, needed) : null;
     const admissions: Admission[] = [];
     for (const [i, item] of items.entries()) {
       const row = await upsertQueued(
@@ -122,37 +118,6 @@ export async function admitGenerations(args: {
     }
     return admissions;
   });
-}
-
-/** Charges `needed` generations in one statement that only succeeds when all of them fit today. */
-async function charge(
-  run: Queryable,
-  subject: string,
-  day: string,
-  limits: TierLimits,
-  needed: number,
-): Promise<number> {
-  if (limits.dailyQuota < needed) {
-    throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
-  }
-  const [charged] = await run<{ count: number }>(
-    `insert into public.daily_usage (subject, day, count) values ($1, $2, $4::int)
-     on conflict (subject, day) do update set count = daily_usage.count + excluded.count
-     where daily_usage.count + excluded.count <= $3::int
-     returning count`,
-    [subject, day, limits.dailyQuota, needed],
-  );
-  if (!charged) throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
-  return charged.count;
-}
-
-/** Only for the refusal's message; the decision above never depends on a read. */
-async function usedToday(run: Queryable, subject: string, day: string): Promise<number> {
-  const [row] = await run<{ count: number }>(
-    "select count from public.daily_usage where subject = $1 and day = $2",
-    [subject, day],
-  );
-  return row?.count ?? 0;
 }
 
 /**
@@ -192,42 +157,5 @@ export async function refundRequest(requestId: string): Promise<void> {
      update public.daily_usage u set count = greatest(u.count - 1, 0)
      from refunded where u.subject = refunded.subject and u.day = refunded.charged_day`,
     [requestId],
-  );
-}
-
-function quotaExceeded(limits: TierLimits, used: number, needed = 1): ApiError {
-  const left = Math.max(0, limits.dailyQuota - used);
-  const resets = quotaResetsAt();
-  const retryAfter = Math.max(1, Math.ceil((resets.getTime() - Date.now()) / 1000));
-  const more =
-    limits.id === "enterprise"
-      ? "Contact us to raise it."
-      : limits.id === "premium"
-        ? "Enterprise plans have higher quotas."
-        : "Sign in or upgrade for a larger daily quota; avatars from the gallery stay free.";
-  return new ApiError(
-    "quota_exceeded",
-    `${
-      left > 0
-        ? `This request needs ${needed} generations and only ${left} of the ${limits.name} tier's ${limits.dailyQuota} a day are left; none were charged.`
-        : `You have used all ${limits.dailyQuota} generations of the ${limits.name} tier today.`
-    } It resets at ${resets.toISOString()} (midnight UTC). ${more}`,
-    {
-      headers: {
-        "Retry-After": String(retryAfter),
-        "X-RateLimit-Limit": String(limits.dailyQuota),
-        "X-RateLimit-Remaining": String(left),
-        "X-RateLimit-Reset": String(Math.floor(resets.getTime() / 1000)),
-      },
-      details: {
-        limit: "daily_quota",
-        allowed: limits.dailyQuota,
-        used,
-        ...(needed > 1 ? { needed } : {}),
-        tier: limits.id,
-        resets_at: resets.toISOString(),
-        upgrade_url: limits.id === "enterprise" ? undefined : "/account#upgrade",
-      },
-    },
   );
 }
