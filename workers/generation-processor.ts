@@ -132,8 +132,8 @@ async function generate(
  */
 async function requestVariants(deps: GenerationDeps, generationId: string): Promise<void> {
   await (deps.requestVariants ?? enqueueVariants)(generationId).catch((e: Error) =>
-      console.warn(`[worker] could not queue the variants of ${generationId}: ${e.message}`),
-    );
+    console.warn(`[worker] could not queue the variants of ${generationId}: ${e.message}`),
+  );
 }
 
 /** Makes the WebP variants of a succeeded generation from its stored original, and records them. */

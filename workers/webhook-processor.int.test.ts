@@ -61,7 +61,10 @@ beforeAll(async () => {
       }),
     ),
     // Only this receiver's host:port is allowed past the SSRF rules, as OUTBOUND_ALLOWED_HOSTS would.
-    worker("webhooks", webhookProcessor(() => ({ allowedHosts: [`127.0.0.1:${port}`] }))),
+    worker(
+      "webhooks",
+      webhookProcessor(() => ({ allowedHosts: [`127.0.0.1:${port}`] })),
+    ),
   ];
 
   const email = `hooks-${randomUUID()}@webhooks.test`;

@@ -24,7 +24,9 @@ const WEBHOOK_CONCURRENCY = 16;
  * delivered or given up is left alone, and every attempt sends the same id and body.
  */
 export function webhookProcessor(policy: () => OutboundPolicy) {
-  return async (job: Pick<ContractJob<"webhooks">, "data" | "attemptsMade" | "opts">): Promise<void> => {
+  return async (
+    job: Pick<ContractJob<"webhooks">, "data" | "attemptsMade" | "opts">,
+  ): Promise<void> => {
     const { deliveryId } = webhookJobSchema.parse(job.data);
     const delivery = await getDelivery(deliveryId);
     if (!delivery || delivery.delivered_at || delivery.failed_at) return;

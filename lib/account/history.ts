@@ -1,5 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { query, transaction } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
 import { readyRedis } from "@/lib/redis";
@@ -15,24 +16,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How stored keys become URLs: root-relative for pages, absolute for API answers. */
 export type UrlFor = (key: string) => string;
 
-interface HistoryRow {
-  id: string;
-  generation_id: string;
-  private: boolean;
-  created_at: Date;
-  /** created_at with its microseconds, for the cursor. */
-  cursor_at: string;
-  prompt: string;
-  style: string | null;
-  model: string;
-  status: HistoryStatus;
-  object_keys: ImageObjectKeys | null;
-  width: number | null;
-  height: number | null;
-  params: { width?: number; height?: number; style?: string };
-  error_code: string | null;
-  error_message: string | null;
-}
+type HistoryRow = Pick<
+  PgRow<"generation_requests">,
+  "id" | "generation_id" | "private" | "created_at"
+> &
+  Pick<
+    PgRow<"generations">,
+    "prompt" | "style" | "model" | "width" | "height" | "error_code" | "error_message"
+  > & {
+    /** created_at with its microseconds, for the cursor. */
+    cursor_at: string;
+    status: HistoryStatus;
+    object_keys: ImageObjectKeys | null;
+    params: { width?: number; height?: number; style?: string };
+  };
 
 const COLUMNS = `r.id, r.generation_id, r.private, r.created_at,
   to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_at,
@@ -197,9 +194,7 @@ export async function deleteHistoryItem(
     );
     const generation = target[0];
     if (!generation) return { status: "not_found" };
-    await run(`update public.generation_requests set hidden_at = now() where id = $1`, [
-      requestId,
-    ]);
+    await run(`update public.generation_requests set hidden_at = now() where id = $1`, [requestId]);
     const others = await run<{ shown: boolean }>(
       `select exists (
          select 1 from public.generation_requests

@@ -30,7 +30,7 @@ export function eventStream(
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let open = true;
-      let cleanup: (() => void) | void;
+      let cleanup: (() => void) | void = undefined;
       const write = (text: string) => {
         if (open) controller.enqueue(encoder.encode(text));
       };
@@ -44,7 +44,9 @@ export function eventStream(
       };
       const sink: EventSink = {
         send: (event, data, id) =>
-          write(`${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+          write(
+            `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+          ),
         comment: (text) => write(`: ${text}\n\n`),
         close: () => close(),
         get open() {

@@ -5,6 +5,7 @@
 // where that package throws. The modules that call it from the web app guard the client bundle.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import { newSigningSecret } from "@/lib/webhooks/secrets";
 import { TIER_IDS, type TierId } from "./types";
 
@@ -66,17 +67,7 @@ export interface ApiKeyInfo {
   expiresAt: Date | null;
 }
 
-interface ApiKeyRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-  expires_at: Date | null;
-  expired: boolean;
-}
+type ApiKeyRow = Omit<PgRow<"api_keys">, "key_hash"> & { expired: boolean };
 
 /** The columns toInfo reads, of the api_keys row aliased `k`. */
 const INFO_COLUMNS = `k.id, k.owner_id, k.name, k.prefix, k.created_at, k.last_used_at, k.revoked_at,
@@ -221,18 +212,12 @@ export type VerifyResult =
     }
   | { ok: false; code: "key_invalid" | "key_revoked" | "key_expired" };
 
-interface VerifyRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  key_hash: string;
-  revoked: boolean;
-  expired: boolean;
-  stale: boolean;
-  tier_id: string;
-  email: string | null;
-  overrides: unknown;
-}
+type VerifyRow = Pick<PgRow<"api_keys">, "id" | "owner_id" | "name" | "key_hash"> &
+  Pick<PgRow<"profiles">, "tier_id" | "email" | "overrides"> & {
+    revoked: boolean;
+    expired: boolean;
+    stale: boolean;
+  };
 
 /**
  * Checks a presented key. A malformed key is refused without touching the database; otherwise the

@@ -1,5 +1,6 @@
 import "server-only";
 import { query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import { env } from "@/lib/env";
 import { appCookieOptions, type CookieJar } from "./cookies";
 import { SESSION_COOKIE, verifyLocalSession } from "./local-session";
@@ -54,12 +55,7 @@ export interface Profile {
   overrides: TierOverrides;
 }
 
-interface ProfileRow {
-  id: string;
-  email: string | null;
-  tier_id: string;
-  overrides: unknown;
-}
+type ProfileRow = Pick<PgRow<"profiles">, "id" | "email" | "tier_id" | "overrides">;
 
 /**
  * The profile of a signed-in user. The sign-up trigger creates it; one missing (a user from before

@@ -1,4 +1,5 @@
 import { query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import { MODEL_IDS } from "@/lib/catalog/models";
 import { overridesSchema } from "./tier-overrides";
 import { type TierId, type TierLimits } from "./types";
@@ -6,16 +7,7 @@ import { type TierId, type TierLimits } from "./types";
 /** Tiers change rarely (an operator edits the table): each process re-reads them this often. */
 const TTL_MS = 30_000;
 
-interface TierRow {
-  id: TierId;
-  name: string;
-  daily_quota: number;
-  rate_per_minute: number;
-  concurrent_jobs: number;
-  queue_priority: number;
-  allowed_models: string[];
-  max_size: number;
-}
+type TierRow = Omit<PgRow<"tiers">, "id" | "updated_at"> & { id: TierId };
 
 let cache: { at: number; tiers: Promise<Map<TierId, TierLimits>> } | null = null;
 
@@ -58,7 +50,6 @@ export function tiers(): Promise<Map<TierId, TierLimits>> {
 export function forgetTiers(): void {
   cache = null;
 }
-
 
 export async function limitsFor(tier: TierId, overrides: unknown = {}): Promise<TierLimits> {
   const base = (await tiers()).get(tier);

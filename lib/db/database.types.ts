@@ -344,3 +344,115 @@ export interface Database {
 
 export type Tables<T extends keyof Database["public"]["Tables"]> =
   Database["public"]["Tables"][T]["Row"];
+
+/** Rows as node-postgres returns them to this app (lib/db): what queries through `query` get. */
+export interface PgRows {
+  api_keys: {
+    id: string;
+    owner_id: string;
+    name: string;
+    prefix: string;
+    key_hash: string;
+    created_at: Date;
+    last_used_at: Date | null;
+    revoked_at: Date | null;
+    expires_at: Date | null;
+  };
+  daily_usage: {
+    subject: string;
+    day: Date;
+    count: number;
+  };
+  gallery_avatars: {
+    id: number;
+    style: string;
+    prompt: string;
+    seed: number;
+    tags: string[];
+    content_sha256: string;
+    object_keys: Json;
+    width: number;
+    height: number;
+    blur_data_url: string;
+    search: string;
+    created_at: Date;
+  };
+  generation_requests: {
+    id: string;
+    generation_id: string;
+    subject: string;
+    owner_id: string | null;
+    api_key_id: string | null;
+    private: boolean;
+    charged_day: Date | null;
+    refunded_at: Date | null;
+    hidden_at: Date | null;
+    created_at: Date;
+    webhook_url: string | null;
+    api_origin: string | null;
+  };
+  generations: {
+    id: string;
+    request_hash: string;
+    params: Json;
+    prompt: string;
+    style: string | null;
+    model: string;
+    provider: string | null;
+    status: string;
+    error_code: string | null;
+    error_message: string | null;
+    object_keys: Json | null;
+    seed: number | null;
+    width: number | null;
+    height: number | null;
+    private: boolean;
+    owner_id: string | null;
+    subject: string | null;
+    latency_ms: number | null;
+    cost_usd: string | null;
+    created_at: Date;
+    completed_at: Date | null;
+  };
+  profiles: {
+    id: string;
+    tier_id: string;
+    overrides: Json;
+    created_at: Date;
+    email: string | null;
+  };
+  tiers: {
+    id: string;
+    name: string;
+    daily_quota: number;
+    rate_per_minute: number;
+    concurrent_jobs: number;
+    queue_priority: number;
+    allowed_models: string[];
+    max_size: number;
+    updated_at: Date;
+  };
+  webhook_deliveries: {
+    id: string;
+    request_id: string;
+    generation_id: string;
+    api_key_id: string | null;
+    url: string;
+    event_type: string;
+    payload: Json | null;
+    attempts: number;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: Date;
+    last_attempt_at: Date | null;
+    delivered_at: Date | null;
+    failed_at: Date | null;
+  };
+  webhook_signing_secrets: {
+    api_key_id: string;
+    secret: string;
+    created_at: Date;
+  };
+}
+
+export type PgRow<T extends keyof PgRows> = PgRows[T];

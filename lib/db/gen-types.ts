@@ -33,9 +33,22 @@ interface ColumnRow {
   is_generated: boolean;
 }
 
-function tsType(udt: string): string {
-  if (udt.startsWith("_")) return `${tsType(udt.slice(1))}[]`;
-  return TS_TYPES[udt] ?? "unknown";
+/**
+ * What node-postgres hands back for each type, as lib/db configures it: timestamps and dates as
+ * Date, numeric as a string (exact), int8 as a number (lib/db sets that parser).
+ */
+const PG_RUNTIME_TYPES: Record<string, string> = {
+  ...TS_TYPES,
+  date: "Date",
+  timestamptz: "Date",
+  timestamp: "Date",
+  numeric: "string",
+  tsvector: "string",
+};
+
+function tsType(udt: string, types = TS_TYPES): string {
+  if (udt.startsWith("_")) return `${tsType(udt.slice(1), types)}[]`;
+  return types[udt] ?? "unknown";
 }
 
 export async function generateDatabaseTypes(client: pg.ClientBase): Promise<string> {
@@ -82,6 +95,18 @@ export async function generateDatabaseTypes(client: pg.ClientBase): Promise<stri
   lines.push(
     'export type Tables<T extends keyof Database["public"]["Tables"]> = Database["public"]["Tables"][T]["Row"];',
     "",
+    "/** Rows as node-postgres returns them to this app (lib/db): what queries through `query` get. */",
+    "export interface PgRows {",
   );
+  for (const [table, columns] of tables) {
+    lines.push(`  ${table}: {`);
+    for (const c of columns) {
+      const type =
+        tsType(c.udt_name, PG_RUNTIME_TYPES) + (c.is_nullable === "YES" ? " | null" : "");
+      lines.push(`    ${c.column_name}: ${type};`);
+    }
+    lines.push("  };");
+  }
+  lines.push("}", "", "export type PgRow<T extends keyof PgRows> = PgRows[T];", "");
   return lines.join("\n");
 }

@@ -70,7 +70,10 @@ export async function query<T extends pg.QueryResultRow>(
 }
 
 /** `query`, or the same over one transaction's connection (see `transaction`). */
-export type Queryable = <T extends pg.QueryResultRow>(text: string, params?: unknown[]) => Promise<T[]>;
+export type Queryable = <T extends pg.QueryResultRow>(
+  text: string,
+  params?: unknown[],
+) => Promise<T[]>;
 
 /**
  * Runs `work` in one transaction on one pooled connection: committed if it resolves, rolled back if
@@ -87,8 +90,10 @@ export async function transaction<T>(
   }
   try {
     await client.query("begin");
-    const run: Queryable = async <R extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
-      (await client.query<R>(text, params)).rows;
+    const run: Queryable = async <R extends pg.QueryResultRow>(
+      text: string,
+      params: unknown[] = [],
+    ) => (await client.query<R>(text, params)).rows;
     const result = await work(run, client);
     await client.query("commit");
     return result;

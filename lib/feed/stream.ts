@@ -23,7 +23,11 @@ export function feedStream(request: Request): ReadableStream<Uint8Array> {
       const send = (item: FeedItem) => {
         if (seen.has(item.id)) return;
         seen.add(item.id);
-        sink.send("generation", { ...item, imageURL: absoluteUrl(item.imageURL, request) }, item.id);
+        sink.send(
+          "generation",
+          { ...item, imageURL: absoluteUrl(item.imageURL, request) },
+          item.id,
+        );
       };
       // Live items that arrive while the replay is read wait for it, so the order holds.
       const subscription = subscribeToFeed((item) => (replayed ? send(item) : early.push(item)));

@@ -1,4 +1,5 @@
 import { query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
 import { publicUrl } from "@/lib/storage";
 import { encodeCursor } from "./cursor";
@@ -12,18 +13,13 @@ export interface GalleryObjectKeys {
   webp: Record<`${VariantSize}`, string>;
 }
 
-interface GalleryRow {
-  id: number;
+type GalleryRow = Omit<
+  PgRow<"gallery_avatars">,
+  "style" | "object_keys" | "search" | "content_sha256"
+> & {
   style: AvatarStyleId;
-  prompt: string;
-  tags: string[];
-  seed: number;
-  width: number;
-  height: number;
-  blur_data_url: string;
   object_keys: GalleryObjectKeys;
-  created_at: Date;
-}
+};
 
 export const GALLERY_COLUMNS =
   "id, style, prompt, tags, seed, width, height, blur_data_url, object_keys, created_at";

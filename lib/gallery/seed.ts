@@ -14,7 +14,7 @@ export interface SeedProgress {
   skipped: number;
 }
 
-export interface NewGalleryRow {
+export interface NewGalleryAvatar {
   index: number;
   style: string;
   prompt: string;
@@ -28,7 +28,7 @@ export interface NewGalleryRow {
 }
 
 /** Renders one gallery entry with the local generator and stores it; returns the row to index. */
-async function produce(index: number): Promise<NewGalleryRow> {
+async function produce(index: number): Promise<NewGalleryAvatar> {
   const entry = galleryEntry(index);
   const png = await renderAvatar({
     prompt: entry.prompt,
@@ -40,7 +40,7 @@ async function produce(index: number): Promise<NewGalleryRow> {
 }
 
 /** Stores gallery entry `index`'s image (original, variants, blur) and returns the row to index. */
-export async function storeGalleryImage(index: number, png: Buffer): Promise<NewGalleryRow> {
+export async function storeGalleryImage(index: number, png: Buffer): Promise<NewGalleryAvatar> {
   const entry = galleryEntry(index);
   const stored = await storeImage(png);
   return {
@@ -66,7 +66,7 @@ export function galleryKeys(keys: ImageObjectKeys): GalleryObjectKeys {
   return { png: keys.png, webp };
 }
 
-export async function insertGalleryRows(rows: NewGalleryRow[]): Promise<void> {
+export async function insertGalleryRows(rows: NewGalleryAvatar[]): Promise<void> {
   if (rows.length === 0) return;
   // Insert in entry order so ids follow the deterministic gallery order, whatever order renders finish in.
   rows.sort((a, b) => a.index - b.index);
@@ -140,7 +140,7 @@ export async function seedGallery(options: {
   options.onProgress?.(progress);
 
   let next = 0;
-  let pending: NewGalleryRow[] = [];
+  let pending: NewGalleryAvatar[] = [];
   const flush = async () => {
     const batch = pending;
     pending = [];

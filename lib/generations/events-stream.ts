@@ -14,7 +14,10 @@ const POSITION_EVERY_MS = 1_000;
  * the whole current state, so a client that reconnects (with or without Last-Event-ID) is whole
  * again after the first event it gets: nothing has to be replayed.
  */
-export function generationEvents(request: Request, first: GenerationRow): ReadableStream<Uint8Array> {
+export function generationEvents(
+  request: Request,
+  first: GenerationRow,
+): ReadableStream<Uint8Array> {
   const jobId = generationJobId(first.request_hash);
   let seq = Number(request.headers.get("last-event-id")) || 0;
   return eventStream(request, (sink) => {

@@ -1,29 +1,33 @@
 import { type Queryable, query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
 import type { ProviderName } from "@/lib/providers/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
 
 export type GenerationStatus = "queued" | "running" | "succeeded" | "failed";
 
-export interface GenerationRow {
-  id: string;
-  request_hash: string;
+/** A generation as `COLUMNS` reads it, with its JSON and enumerated columns typed. */
+export type GenerationRow = Pick<
+  PgRow<"generations">,
+  | "id"
+  | "request_hash"
+  | "model"
+  | "error_code"
+  | "error_message"
+  | "seed"
+  | "width"
+  | "height"
+  | "private"
+  | "latency_ms"
+  | "cost_usd"
+  | "created_at"
+  | "completed_at"
+> & {
   params: GenerationRequest;
   status: GenerationStatus;
   provider: ProviderName | null;
-  model: string;
-  error_code: string | null;
-  error_message: string | null;
   object_keys: ImageObjectKeys | null;
-  seed: number | null;
-  width: number | null;
-  height: number | null;
-  private: boolean;
-  latency_ms: number | null;
-  cost_usd: string | null;
-  created_at: Date;
-  completed_at: Date | null;
-}
+};
 
 const COLUMNS = `id, request_hash, params, status, provider, model, error_code, error_message, object_keys,
   seed, width, height, private, latency_ms, cost_usd, created_at, completed_at`;

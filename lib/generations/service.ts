@@ -133,9 +133,7 @@ async function admitAndEnqueue(
     }
   } catch (error) {
     // The request fails as a whole, so none of it stays charged.
-    await Promise.all(
-      admissions.map((a) => refundRequest(a.requestId).catch(() => undefined)),
-    );
+    await Promise.all(admissions.map((a) => refundRequest(a.requestId).catch(() => undefined)));
     throw error;
   }
   return tickets;

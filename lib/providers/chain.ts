@@ -5,7 +5,13 @@ import {
   handleWhen,
   isBrokenCircuitError,
 } from "cockatiel";
-import { type GenerateOptions, type ImageProvider, ProviderError, type ProviderName, type ProviderResult } from "./types";
+import {
+  type GenerateOptions,
+  type ImageProvider,
+  ProviderError,
+  type ProviderName,
+  type ProviderResult,
+} from "./types";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
 
 /** Three retryable failures in a row open a provider's circuit; after 30 s one request probes it. */

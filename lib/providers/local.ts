@@ -1,7 +1,12 @@
 import sharp from "sharp";
 import { renderAvatar, MAX_RENDER_SIZE, MIN_RENDER_SIZE } from "./local/render";
 import { isAvatarStyleId } from "@/lib/catalog/styles";
-import { ProviderError, type GenerateOptions, type ImageProvider, type ProviderResult } from "./types";
+import {
+  ProviderError,
+  type GenerateOptions,
+  type ImageProvider,
+  type ProviderResult,
+} from "./types";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
 
 export type ImageFormat = GenerationRequest["format"];

@@ -15,7 +15,12 @@ import {
   replicateOutputSize,
   USD_PER_IMAGE,
 } from "./replicate-input";
-import { ProviderError, type ImageProvider, type ProviderProgress, type ProviderResult } from "./types";
+import {
+  ProviderError,
+  type ImageProvider,
+  type ProviderProgress,
+  type ProviderResult,
+} from "./types";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
 
 export interface ReplicateProviderOptions {

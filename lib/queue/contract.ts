@@ -128,7 +128,9 @@ export function jobSpec(
   key: QueueKey,
   name: string,
 ): { schema: z.ZodType; options: () => JobsOptions } {
-  const spec = (QUEUE_CONTRACT[key].jobs as Record<string, { schema: z.ZodType; options: () => JobsOptions }>)[name];
+  const spec = (
+    QUEUE_CONTRACT[key].jobs as Record<string, { schema: z.ZodType; options: () => JobsOptions }>
+  )[name];
   if (!spec) throw new Error(`queue ${key} has no job named ${JSON.stringify(name)}`);
   return spec;
 }

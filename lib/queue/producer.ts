@@ -63,7 +63,10 @@ export async function enqueueWebhookDeliveries(ids: readonly string[]): Promise<
   await addJobs(
     "webhooks",
     "deliver",
-    ids.map((deliveryId) => ({ data: { deliveryId }, options: { jobId: webhookJobId(deliveryId) } })),
+    ids.map((deliveryId) => ({
+      data: { deliveryId },
+      options: { jobId: webhookJobId(deliveryId) },
+    })),
   );
 }
 

@@ -1,4 +1,5 @@
 import { query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 import { enqueueWebhookDeliveries } from "@/lib/queue/producer";
 
 /** The events a generation's webhook reports: one per request, when its generation ends. */
@@ -38,22 +39,15 @@ export async function queueGenerationWebhooks(generationId: string): Promise<str
   return ids;
 }
 
-export interface DeliveryRow {
-  id: string;
-  generation_id: string;
-  api_key_id: string | null;
-  url: string;
-  event_type: WebhookEventType;
-  payload: WebhookPayload | null;
-  attempts: number;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  failed_at: Date | null;
-  /** The origin the request was made to (generation_requests.api_origin). */
-  api_origin: string | null;
-}
+export type DeliveryRow = Omit<
+  PgRow<"webhook_deliveries">,
+  "request_id" | "event_type" | "payload" | "last_attempt_at"
+> &
+  /** The origin the request was made to. */
+  Pick<PgRow<"generation_requests">, "api_origin"> & {
+    event_type: WebhookEventType;
+    payload: WebhookPayload | null;
+  };
 
 export async function getDelivery(id: string): Promise<DeliveryRow | null> {
   const rows = await query<DeliveryRow>(

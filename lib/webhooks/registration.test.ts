@@ -21,7 +21,9 @@ const identity = (kind: Identity["kind"]): Identity => ({
 const request = new Request("http://127.0.0.1:3000/api/v1/generations", { method: "POST" });
 
 async function code(url: string, kind: Identity["kind"] = "api_key"): Promise<string> {
-  const error = await registerWebhook(url, identity(kind).apiKeyId, request).catch((e: unknown) => e);
+  const error = await registerWebhook(url, identity(kind).apiKeyId, request).catch(
+    (e: unknown) => e,
+  );
   return error instanceof ApiError ? error.code : "accepted";
 }
 
@@ -47,14 +49,18 @@ describe("registerWebhook", () => {
     ).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(422);
     expect(error.message).toMatch(/10\.0\.0\.5 is a private network address/);
-    expect(await registerWebhook("https://93.184.216.34/x", identity("api_key").apiKeyId, request)).toEqual({
+    expect(
+      await registerWebhook("https://93.184.216.34/x", identity("api_key").apiKeyId, request),
+    ).toEqual({
       url: "https://93.184.216.34/x",
       origin: "http://127.0.0.1:3000",
     });
   });
 
   it("accepts no webhook at all", async () => {
-    expect(await registerWebhook(undefined, identity("anonymous").apiKeyId, request)).toBeUndefined();
+    expect(
+      await registerWebhook(undefined, identity("anonymous").apiKeyId, request),
+    ).toBeUndefined();
   });
 });
 
