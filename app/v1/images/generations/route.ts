@@ -3,7 +3,7 @@ import { readJsonBody } from "@/lib/api/parse";
 import { preflight } from "@/lib/api/preflight";
 import { withApi } from "@/lib/api/with-api";
 import { openAiErrorResponse } from "@/lib/dialects/openai/errors";
-import { generateImages } from "@/lib/dialects/openai/generate";
+import { generateImages } from "@/lib/dialects/openai/serve";
 import { parseImageRequest } from "@/lib/dialects/openai/request-schema";
 import { resolveCaller } from "@/lib/generations/pipeline";
 
