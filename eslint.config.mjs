@@ -79,6 +79,12 @@ export default defineConfig([
     rules: { "no-restricted-imports": restrictedImports({ allowVendorOf: folder, fromLib: true }) },
   })),
   {
+    // Server code logs through lib/observability/log.ts (structured, with the request's id).
+    files: ["lib/**", "workers/**", "app/**/route.ts", "app/**/actions.ts"],
+    ignores: TESTS,
+    rules: { "no-console": "error" },
+  },
+  {
     // Playwright fixtures receive a `use` callback that the React hooks rule mistakes for React's use().
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },

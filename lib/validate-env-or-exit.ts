@@ -10,6 +10,8 @@ export function validateEnvOrExit(): void {
     env();
   } catch (error) {
     if (!(error instanceof EnvError)) throw error;
+    // The one message a person starting the app must read: plain text on stderr, not a log record.
+    // eslint-disable-next-line no-console
     console.error(error.message);
     process.exit(1);
   }

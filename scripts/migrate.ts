@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const client = new pg.Client({ connectionString: env().databaseUrl });
   await client.connect();
   try {
-    const applied = await migrate(client, process.cwd());
+    const applied = await migrate(client, process.cwd(), (line) => console.log(line));
     console.log(
       applied.length === 0 ? "migrations: up to date" : `migrations: applied ${applied.length}`,
     );

@@ -21,9 +21,13 @@ import {
   type VariantsJob,
   variantsJobSchema,
 } from "@/lib/queue/contract";
+import { withLogContext } from "@/lib/observability/context";
 import { RateLimitError, UnrecoverableError } from "@/lib/queue/errors";
 import { enqueueVariants } from "@/lib/queue/producer";
 import { type ContractJob, queue } from "@/lib/queue/queues";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("worker");
 
 type Job = ContractJob<"generations">;
 
@@ -51,19 +55,25 @@ export interface GenerationDeps {
 export function generationProcessor(deps: GenerationDeps) {
   return async (job: Job, token?: string): Promise<GenerationJobResult> => {
     const data = generationJobSchema.parse(job.data);
-    try {
-      if (!deps.concurrency) return await generate(deps, job, data);
-      return await deps.concurrency.run(job, token, data.owner, () => generate(deps, job, data));
-    } finally {
-      await deps
-        .onEnded?.(data.generationId)
-        .catch((e: Error) =>
-          console.warn(
-            `[worker] could not queue the webhooks of ${data.generationId}: ${e.message}`,
-          ),
-        );
-    }
+    const context = { requestId: data.requestId, jobId: job.id, generationId: data.generationId };
+    return withLogContext(context, () => run(deps, job, data, token));
   };
+}
+
+async function run(
+  deps: GenerationDeps,
+  job: Job,
+  data: GenerationJob,
+  token: string | undefined,
+): Promise<GenerationJobResult> {
+  try {
+    if (!deps.concurrency) return await generate(deps, job, data);
+    return await deps.concurrency.run(job, token, data.owner, () => generate(deps, job, data));
+  } finally {
+    await deps
+      .onEnded?.(data.generationId)
+      .catch((e: Error) => log.warn({ err: e.message }, "could not queue the webhooks"));
+  }
 }
 
 async function generate(
@@ -94,9 +104,7 @@ async function generate(
           providerQueuePosition: p.queuePosition,
         }),
       onFallback: (from, error) =>
-        console.warn(
-          `[worker] ${row.id}: ${from} failed (${error.message}), trying the next provider`,
-        ),
+        log.warn({ provider: from, err: error.message }, "provider failed, trying the next"),
     });
   } catch (error) {
     throw await jobFailure(error, job, (code, message) => markFailed(row.id, code, message));
@@ -132,7 +140,7 @@ async function generate(
  */
 async function requestVariants(deps: GenerationDeps, generationId: string): Promise<void> {
   await (deps.requestVariants ?? enqueueVariants)(generationId).catch((e: Error) =>
-    console.warn(`[worker] could not queue the variants of ${generationId}: ${e.message}`),
+    log.warn({ generationId, err: e.message }, "could not queue the variants"),
   );
 }
 
@@ -209,7 +217,7 @@ export async function recordFinalFailure(
     lost ? "worker_lost" : "generation_failed",
     lost ? "The workers handling this generation kept stopping before it finished." : error.message,
   ).catch((e: Error) =>
-    console.warn(`[worker] could not record the failure of ${job.id}: ${e.message}`),
+    log.warn({ jobId: job.id, err: e.message }, "could not record the failure"),
   );
   await onEnded?.(generationId).catch(() => undefined);
 }

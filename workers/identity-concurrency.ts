@@ -2,6 +2,9 @@ import { DelayedError } from "@/lib/queue/errors";
 import type { ContractJob } from "@/lib/queue/queues";
 import type { Redis } from "@/lib/redis";
 import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("worker");
 
 /**
  * A slot is held at most this long: a worker killed mid-job never gives its slot back, and the owner
@@ -58,7 +61,7 @@ export class IdentityConcurrency {
         await job.moveToDelayed(Date.now() + RECHECK_MS + Math.random() * RECHECK_MS, token);
         throw new DelayedError();
       }
-      console.warn(`[worker] concurrency cap unavailable, running anyway: ${String(rejected)}`);
+      log.warn({ err: String(rejected) }, "concurrency cap unavailable, running anyway");
       return work();
     }
     try {

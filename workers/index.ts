@@ -4,10 +4,12 @@
 import { hostname } from "node:os";
 import { closeDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/log";
 import { createRedis, quitRedis } from "@/lib/redis";
 import { startWorkers } from "./run";
 
 const HEARTBEAT_MS = 10_000;
+const log = logger("worker");
 
 async function main(): Promise<void> {
   const config = env();
@@ -17,24 +19,26 @@ async function main(): Promise<void> {
   const beat = () =>
     redis
       .set(`likeness:workers:${id}`, new Date().toISOString(), "PX", HEARTBEAT_MS * 3)
-      .catch((err: Error) => console.warn(`[worker] heartbeat failed: ${err.message}`));
+      .catch((err: Error) => log.warn({ err: err.message }, "heartbeat failed"));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
-  console.log(
-    `[worker] ${id} ready: concurrency ${config.workerConcurrency}, providers ${workers.providers.join(" → ")}`,
+  // scripts and tests wait for "ready: concurrency" on stdout.
+  log.info(
+    { worker: id, concurrency: config.workerConcurrency, providers: workers.providers },
+    `${id} ready: concurrency ${config.workerConcurrency}, providers ${workers.providers.join(" → ")}`,
   );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${signal}: finishing active jobs, then exiting`);
+    log.info({ signal }, "finishing active jobs, then exiting");
     clearInterval(timer);
     await workers.close();
     await redis.del(`likeness:workers:${id}`).catch(() => undefined);
     await quitRedis(redis);
     await closeDb();
-    console.log("[worker] stopped");
+    log.info("stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -42,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error("[worker] failed to start:", error instanceof Error ? error.message : error);
+  log.fatal({ err: error }, "failed to start");
   process.exit(1);
 });

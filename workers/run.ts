@@ -8,6 +8,9 @@ import { galleryProcessor } from "./gallery-processor";
 import { generationProcessor, recordFinalFailure, variantsProcessor } from "./generation-processor";
 import { IdentityConcurrency } from "./identity-concurrency";
 import { startWebhookWorker } from "./webhook-processor";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("worker");
 
 /**
  * WebP variants are CPU work (sharp) that nobody is waiting on: one at a time per process keeps them
@@ -56,12 +59,10 @@ export function startWorkers(config: Env): RunningWorkers {
     },
   );
   generations.on("failed", (job, err) => {
-    console.warn(`[worker] job ${job?.id ?? "?"} failed: ${err.message}`);
+    log.warn({ jobId: job?.id, err: err.message }, "job failed");
     if (job?.name === "generate") void recordFinalFailure(job, err, onEnded);
   });
-  generations.on("stalled", (jobId) =>
-    console.warn(`[worker] job ${jobId} stalled; it will be retried`),
-  );
+  generations.on("stalled", (jobId) => log.warn({ jobId }, "job stalled; it will be retried"));
 
   const makeVariants = variantsProcessor();
   const variants = worker(
@@ -73,7 +74,7 @@ export function startWorkers(config: Env): RunningWorkers {
     { concurrency: VARIANTS_CONCURRENCY },
   );
   variants.on("failed", (job, err) =>
-    console.warn(`[worker] variants ${job?.id ?? "?"} failed: ${err.message}`),
+    log.warn({ jobId: job?.id, err: err.message }, "variants job failed"),
   );
 
   return {

@@ -13,6 +13,9 @@ import {
   recordAttempt,
 } from "@/lib/webhooks/deliveries";
 import { signingSecretFor } from "@/lib/webhooks/secrets";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("webhooks");
 
 /** Deliveries are network waits, not CPU: many at once per process cost little. */
 const WEBHOOK_CONCURRENCY = 16;
@@ -85,8 +88,9 @@ export function startWebhookWorker(
     { concurrency: WEBHOOK_CONCURRENCY },
   );
   deliveries.on("failed", (job, err) =>
-    console.warn(
-      `[worker] webhook ${job?.id ?? "?"} attempt ${job?.attemptsMade ?? "?"} failed: ${err.message}`,
+    log.warn(
+      { jobId: job?.id, attempt: job?.attemptsMade, err: err.message },
+      "webhook attempt failed",
     ),
   );
   return { close: () => deliveries.close() };

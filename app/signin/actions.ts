@@ -10,6 +10,9 @@ import {
 } from "@/lib/auth/local-auth";
 import { emailSchema, safeNextPath } from "@/lib/auth/sign-in-input";
 import type { SignInState } from "@/components/auth/sign-in-state";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("auth");
 
 /**
  * The local sign-in form's action: a one-time link for the email, returned to the page (and printed
@@ -35,13 +38,15 @@ export async function requestSignInLink(
   try {
     const token = await createSignInToken(parsed.data, safeNextPath(form.get("next")));
     const link = signInLink(await origin(), token);
-    console.log(
-      `[auth] sign-in link for ${parsed.data} (one use, ${SIGN_IN_TTL_MS / 60_000} min): ${link}`,
+    // Local sign-in sends no email: the link is shown on screen and here, for whoever runs the stack.
+    log.info(
+      { email: parsed.data, link },
+      `sign-in link (one use, ${SIGN_IN_TTL_MS / 60_000} min)`,
     );
     return { status: "sent", email: parsed.data, link };
   } catch (error) {
     // Almost always Redis being down; the log has the details.
-    console.error("[auth] could not create a sign-in link", error);
+    log.error({ err: error }, "could not create a sign-in link");
     return {
       status: "error",
       email,

@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { withLogContext } from "@/lib/observability/context";
 import { applyCors, type CorsPolicy, corsPolicyFor } from "./cors";
 import { type ApiError, errorResponse, toApiError } from "./errors";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("api");
 
 type RouteContext<P> = { params: Promise<P> };
 
@@ -30,14 +34,20 @@ export function withApi<P = Record<string, never>>(
     const requestId = request.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
     let response: Response;
     try {
-      response = await handler(request, { params: await context.params, requestId });
+      const params = await context.params;
+      response = await withLogContext({ requestId }, () => handler(request, { params, requestId }));
     } catch (thrown) {
       const error = toApiError(thrown);
       if (error.status >= 500) {
         const cause = error.cause ?? thrown;
-        console.error(
-          `[api] ${request.method} ${new URL(request.url).pathname} ${error.code} request_id=${requestId}`,
-          cause,
+        log.error(
+          {
+            method: request.method,
+            path: new URL(request.url).pathname,
+            code: error.code,
+            err: cause,
+          },
+          "request failed",
         );
       }
       const headers = { ...(error.status === 503 ? { "Retry-After": "5" } : {}), ...error.headers };

@@ -8,6 +8,9 @@ import { query } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
 import { newSigningSecret } from "@/lib/webhooks/secrets";
 import { TIER_IDS, type TierId } from "./types";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("api-keys");
 
 export const API_KEY_PREFIX = "lk_live_";
 /** Characters after the prefix: 43 base62 characters carry 256 bits (43 × log2 62 ≈ 256.03). */
@@ -271,6 +274,6 @@ async function touch(id: string): Promise<void> {
       [id, LAST_USED_RESOLUTION_SECONDS],
     );
   } catch (error) {
-    console.warn(`[api-keys] could not record last_used_at of ${id}: ${(error as Error).message}`);
+    log.warn({ apiKeyId: id, err: (error as Error).message }, "could not record last_used_at");
   }
 }

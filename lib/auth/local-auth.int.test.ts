@@ -96,12 +96,13 @@ describe("findOrCreateUser", () => {
 describe("the sign-in flow", () => {
   it("shows and logs a link that signs in through /auth/confirm, once", async () => {
     const address = email();
-    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    // The app logs through lib/observability/log.ts, which writes its lines to stdout.
+    const log = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     const form = new FormData();
     form.set("email", ` ${address} `);
     form.set("next", "/gallery?style=micah");
     const state = await requestSignInLink({ status: "idle" }, form);
-    const logged = log.mock.calls.flat().join("\n");
+    const logged = log.mock.calls.map(([chunk]) => String(chunk)).join("\n");
     log.mockRestore();
     expect(state).toMatchObject({ status: "sent", email: address });
     if (state.status !== "sent") throw new Error("no link");

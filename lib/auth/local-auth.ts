@@ -6,6 +6,9 @@ import { readyRedis } from "@/lib/redis";
 import { signLocalSession } from "./local-session";
 import { authKey } from "./secret";
 import { emailSchema, safeNextPath } from "./sign-in-input";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("auth");
 
 /**
  * Local sign-in, for stacks without a Supabase project: the same session shape, email-based, but no
@@ -26,8 +29,8 @@ export function localAuthEnabled(): boolean {
   const enabled = env().auth.mode === "local";
   if (enabled && env().nodeEnv === "production" && !state.likenessLocalAuthWarned) {
     state.likenessLocalAuthWarned = true;
-    console.warn(
-      "[auth] LOCAL_AUTH=enabled in production: anyone can sign in as any email. For local stacks and tests only.",
+    log.warn(
+      "LOCAL_AUTH=enabled in production: anyone can sign in as any email. For local stacks and tests only.",
     );
   }
   return enabled;

@@ -8,6 +8,9 @@ import { authKey } from "./secret";
 import { supabaseSession } from "./supabase";
 import { overridesSchema, type TierOverrides } from "./tier-overrides";
 import { TIER_IDS, type TierId } from "./types";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("auth");
 
 /** Who a session cookie says is signed in, after its signature and expiry checked out. */
 export interface SessionUser {
@@ -86,7 +89,7 @@ export async function loadProfile(userId: string): Promise<Profile | null> {
 
 function toTier(id: string): TierId {
   if ((TIER_IDS as readonly string[]).includes(id)) return id as TierId;
-  console.warn(`[auth] unknown tier "${id}" on a profile: using free`);
+  log.warn({ tier: id }, "unknown tier on a profile: using free");
   return "free";
 }
 

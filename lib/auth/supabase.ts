@@ -12,6 +12,9 @@ import {
   type SupabaseVerification,
   supabaseEndpoints,
 } from "./supabase-jwt";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("auth");
 
 /**
  * Supabase Auth on the server (used when NEXT_PUBLIC_SUPABASE_URL and its key are set). The session
@@ -69,7 +72,7 @@ export async function supabaseSession(jar: CookieJar): Promise<SupabaseClaims | 
   const verified = await verifySupabaseToken(data.session.access_token);
   if (!verified.ok) {
     if (verified.reason === "unavailable") {
-      console.warn("[auth] Supabase signing keys unreachable: treating the session as signed out");
+      log.warn("Supabase signing keys unreachable: treating the session as signed out");
     }
     return null;
   }

@@ -1,6 +1,9 @@
 import pg from "pg";
 import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("db");
 
 // int8 (bigint ids, counts) as JS numbers: every value we store stays far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -22,7 +25,7 @@ export function db(): pg.Pool {
     });
     // An idle client whose server went away emits 'error' on the pool; unhandled, it kills the process.
     // The pool drops that client and opens a new one on next use, which is how we recover.
-    pool.on("error", (err) => console.warn(`[db] idle connection lost: ${err.message}`));
+    pool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
     globalForDb.likenessPool = pool;
   }
   return globalForDb.likenessPool;

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { logger } from "@/lib/observability/log";
 import type pg from "pg";
 
 const MIGRATION_FILE = /^(\d{14})_([a-z0-9_]+)\.sql$/;
@@ -29,7 +30,7 @@ export async function listMigrations(dir: string): Promise<MigrationFile[]> {
 export async function migrate(
   client: pg.ClientBase,
   root: string,
-  log = console.log,
+  log: (line: string) => void = (line) => logger("migrate").info(line),
 ): Promise<string[]> {
   await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
   try {

@@ -1,6 +1,9 @@
 import { createRedis, type Redis } from "@/lib/redis";
 import type { FeedItem } from "./item";
 import { FEED_CHANNEL, parseItem } from "./publish";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("feed");
 
 type Listener = (item: FeedItem) => void;
 
@@ -24,7 +27,7 @@ function hub() {
     });
     const ready = subscriber.subscribe(FEED_CHANNEL).then(
       () => undefined,
-      (e: Error) => console.warn(`[feed] ${e.message}`),
+      (e: Error) => log.warn({ err: e.message }, "feed subscription failed"),
     );
     globalForFeed.likenessFeed = { subscriber, listeners, ready };
   }

@@ -2,6 +2,9 @@ import { type GenerationRow, getGeneration } from "@/lib/generations/repository"
 import { readyRedis } from "@/lib/redis";
 import { publicUrl } from "@/lib/storage";
 import { type FeedItem, FEED_REPLAY, feedItemSchema } from "./item";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("feed");
 
 /** Redis keys of the feed: a pub/sub channel for live items and a capped list for the replay. */
 export const FEED_CHANNEL = "likeness:feed:live";
@@ -70,6 +73,6 @@ export async function announceGeneration(generationId: string): Promise<void> {
     const row = await getGeneration(generationId);
     if (row) await publishToFeed(row);
   } catch (error) {
-    console.warn(`[feed] could not publish ${generationId}: ${(error as Error).message}`);
+    log.warn({ generationId, err: (error as Error).message }, "could not publish to the feed");
   }
 }

@@ -13,6 +13,9 @@ import {
   type ProviderResult,
 } from "./types";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("providers");
 
 /** Three retryable failures in a row open a provider's circuit; after 30 s one request probes it. */
 const BREAKER = { consecutiveFailures: 3, halfOpenAfterMs: 30_000 };
@@ -31,8 +34,9 @@ function breakerFor(name: ProviderName): CircuitBreakerPolicy {
       },
     );
     breaker.onStateChange((state) =>
-      console.warn(
-        `[providers] ${name} circuit ${["closed", "open", "half-open", "isolated"][state] ?? state}`,
+      log.warn(
+        { provider: name, circuit: ["closed", "open", "half-open", "isolated"][state] ?? state },
+        `${name} circuit ${["closed", "open", "half-open", "isolated"][state] ?? state}`,
       ),
     );
     breakers.set(name, breaker);

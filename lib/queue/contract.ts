@@ -25,6 +25,8 @@ export const generationJobSchema = z.object({
   generationId: z.uuid(),
   requestHash: z.string().regex(/^[0-9a-f]{64}$/),
   request: generationRequestSchema,
+  /** The web request that queued it, so its logs follow it into the worker (lib/observability). */
+  requestId: z.string().max(64).optional(),
   /** Who started it, and how many of their jobs may run at once (their tier's concurrent_jobs). */
   owner: z
     .object({ subject: z.string().min(1), concurrentJobs: z.number().int().min(1) })

@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { logContext } from "@/lib/observability/context";
 import {
   galleryJobId,
   generationJobId,
@@ -23,7 +24,8 @@ export async function enqueueGeneration(
     if (previous && ((await previous.isFailed()) || (await previous.isCompleted()))) {
       await previous.remove();
     }
-    return await addJob("generations", "generate", data, { jobId, priority });
+    const payload = { ...data, requestId: data.requestId ?? logContext().requestId };
+    return await addJob("generations", "generate", payload, { jobId, priority });
   } catch (error) {
     throw new ApiError(
       "service_unavailable",

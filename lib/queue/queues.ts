@@ -9,6 +9,9 @@ import {
   queueName,
   type QueuePayload,
 } from "./contract";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("queue");
 
 /**
  * The only place a BullMQ Queue, Worker or QueueEvents is constructed: each is built from its entry
@@ -124,7 +127,7 @@ export function worker<Q extends QueueKey, R = unknown>(
     ...options,
     connection,
   });
-  created.on("error", (err) => console.warn(`[worker:${key}] ${err.message}`));
+  created.on("error", (err) => log.warn({ queue: key, err: err.message }, "worker error"));
   created.on("closed", () => void quitRedis(connection));
   return created;
 }
@@ -136,7 +139,7 @@ export function queueEvents(
 ): { events: QueueEvents; close(): Promise<void> } {
   const connection = createRedis("blocking", `events:${key}`, url);
   const events = new QueueEvents(queueName(key), { connection });
-  events.on("error", (err) => console.warn(`[queue-events:${key}] ${err.message}`));
+  events.on("error", (err) => log.warn({ queue: key, err: err.message }, "queue events error"));
   return {
     events,
     async close() {

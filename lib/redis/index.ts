@@ -1,5 +1,8 @@
 import { Redis } from "ioredis";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("redis");
 
 export type { Redis };
 
@@ -28,7 +31,7 @@ export function createRedis(role: RedisRole, name: string, url = env().redisUrl)
     // While Redis is down, every reconnect attempt errors: log at most every 10 s.
     if (Date.now() - lastLogged > 10_000) {
       lastLogged = Date.now();
-      console.warn(`[redis:${name}] ${err.message}`);
+      log.warn({ connection: name, err: err.message }, "redis connection error");
     }
   });
   return client;

@@ -16,6 +16,9 @@ import { safeNextPath } from "@/lib/auth/sign-in-input";
 import { supabaseServerClient } from "@/lib/auth/supabase";
 import { env } from "@/lib/env";
 import { seeOther } from "../redirect";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("auth");
 
 /**
  * Where sign-in links land.
@@ -43,7 +46,7 @@ export async function GET(request: Request): Promise<Response> {
         await localSessionToken(user),
         appCookieOptions(secure, SESSION_MAX_AGE_S),
       );
-      console.log(`[auth] ${user.email} signed in (local sign-in)`);
+      log.info({ email: user.email }, "signed in (local sign-in)");
       return withSetCookies(seeOther(pending.next), jar.setCookies);
     }
     if (mode === "supabase") {
@@ -58,15 +61,14 @@ export async function GET(request: Request): Promise<Response> {
           ? await supabase.auth.verifyOtp({ type, token_hash: tokenHash })
           : null;
       if (!result || result.error) {
-        if (result?.error)
-          console.warn(`[auth] Supabase sign-in link refused: ${result.error.message}`);
+        if (result?.error) log.warn({ err: result.error.message }, "Supabase sign-in link refused");
         return seeOther("/signin?error=link_failed");
       }
       return withSetCookies(seeOther(next), jar.setCookies);
     }
     return seeOther("/signin");
   } catch (error) {
-    console.error("[auth] sign-in link could not be checked", error);
+    log.error({ err: error }, "sign-in link could not be checked");
     return seeOther("/signin?error=unavailable");
   }
 }

@@ -3,6 +3,9 @@ import { clearLocalSession } from "@/lib/auth/session";
 import { hasSupabaseCookies, supabaseServerClient } from "@/lib/auth/supabase";
 import { env } from "@/lib/env";
 import { seeOther } from "../redirect";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("auth");
 
 /**
  * Signs out (POST only: the header's form). Clears the local session cookie and, with Supabase,
@@ -16,7 +19,7 @@ export async function POST(request: Request): Promise<Response> {
   const jar = requestCookieJar(request);
   if (env().auth.mode === "supabase" && hasSupabaseCookies(jar)) {
     const { error } = await supabaseServerClient(jar).auth.signOut({ scope: "local" });
-    if (error) console.warn(`[auth] Supabase sign-out: ${error.message}`);
+    if (error) log.warn({ err: error.message }, "Supabase sign-out failed");
   }
   clearLocalSession(jar, isSecureContext(request, env().appUrl));
   return withSetCookies(seeOther("/"), jar.setCookies);
