@@ -11,7 +11,7 @@ export interface GalleryObjectKeys {
   webp: Record<`${VariantSize}`, string>;
 }
 
-interface GalleryRow {
+export interface GalleryRow {
   id: number;
   style: AvatarStyleId;
   prompt: string;
@@ -27,7 +27,7 @@ interface GalleryRow {
 export const GALLERY_COLUMNS =
   "id, style, prompt, tags, seed, width, height, blur_data_url, object_keys, created_at";
 
-function toAvatar(row: GalleryRow): GalleryAvatar {
+export function toAvatar(row: GalleryRow): GalleryAvatar {
   const webp = row.object_keys.webp;
   return {
     id: row.id,
