@@ -9,12 +9,12 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { encodeCursor } from "../lib/gallery/cursor";
-import { galleryEntry } from "../lib/gallery/prompts";
 import { fetchPageRows } from "../lib/gallery/page-query";
 import { GALLERY_COLUMNS } from "../lib/gallery/queries";
 import { galleryQuerySchema } from "../lib/gallery/schema";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 import { benchDatabase, benchDatabaseUrl, buildForBench, startServer } from "./lib/app";
+import { ensureGalleryRows } from "./lib/gallery-rows";
 import { percentile, type Scenario, summarize } from "./lib/stats";
 
 const { values } = parseArgs({
@@ -35,40 +35,7 @@ const databaseUrl = benchDatabaseUrl(env);
 
 async function prepareDatabase(): Promise<void> {
   const client = await benchDatabase(env);
-  const have = Number(
-    (await client.query("select count(*) from public.gallery_avatars")).rows[0].count,
-  );
-  if (have !== ROWS) {
-    console.log(`seeding ${ROWS} index rows…`);
-    await client.query("truncate public.gallery_avatars restart identity");
-    const keys = JSON.stringify({
-      png: "bench/original.png",
-      webp: {
-        128: "bench/128.webp",
-        256: "bench/256.webp",
-        512: "bench/512.webp",
-        1024: "bench/1024.webp",
-      },
-    });
-    for (let start = 0; start < ROWS; start += 5000) {
-      const entries = Array.from({ length: Math.min(5000, ROWS - start) }, (_, i) =>
-        galleryEntry(start + i),
-      );
-      await client.query(
-        `insert into public.gallery_avatars (style, prompt, seed, tags, content_sha256, object_keys, width, height, blur_data_url)
-         select style, prompt, seed, string_to_array(tags, ','), md5(prompt || seed), $5::jsonb, 1024, 1024, 'data:image/webp;base64,'
-         from unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) as t(style, prompt, seed, tags)`,
-        [
-          entries.map((e) => e.style),
-          entries.map((e) => e.prompt),
-          entries.map((e) => e.seed),
-          entries.map((e) => e.tags.join(",")),
-          keys,
-        ],
-      );
-    }
-    await client.query("vacuum analyze public.gallery_avatars");
-  }
+  await ensureGalleryRows(client, ROWS);
   await client.end();
 }
 

@@ -96,6 +96,19 @@ const CHECKS: Record<string, (ran: Ran) => Promise<void>> = {
   "pollinations-models": async ({ stdout }) => {
     expect(JSON.stringify(JSON.parse(stdout))).toContain("flux");
   },
+  "gallery-similar": async ({ stdout }) => {
+    const body = JSON.parse(stdout) as {
+      data: { prompt: string; tags: string[]; images: { png: string } }[];
+    };
+    expect(body.data.length).toBeGreaterThanOrEqual(1);
+    expect(body.data.length).toBeLessThanOrEqual(3);
+    for (const a of body.data)
+      expect(`${a.prompt} ${a.tags.join(" ")}`).toMatch(/glass|smil|person/);
+    expect(pngSize(await fetchPng(body.data[0]!.images.png))).toEqual({
+      width: 1024,
+      height: 1024,
+    });
+  },
   "pollinations-feed": async ({ stdout }) => {
     // The feed replays recent public avatars: the ones the examples above just made are among them.
     expect(stdout).toMatch(/ https?:\/\/\S+$/);

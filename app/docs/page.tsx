@@ -59,6 +59,12 @@ export default async function ApiDocs() {
           </a>
           : an image is a URL; plus the live feed.
         </li>
+        <li>
+          <a className="text-accent hover:underline" href="#gallery">
+            Gallery API
+          </a>
+          : the ready-made avatars, free, and the ones like a prompt.
+        </li>
       </ul>
 
       <DocsSection id="keys" title="API keys and limits">
@@ -120,6 +126,23 @@ export default async function ApiDocs() {
           <Link href="/feed">/feed</Link> in a browser to watch it).
         </p>
         <Examples dialect="pollinations" origin={origin} />
+      </DocsSection>
+
+      <DocsSection id="gallery" title="Gallery API: ready-made avatars">
+        <p>
+          Reading the gallery is free: no key, and never counted against a quota.{" "}
+          <Code>GET /api/v1/gallery</Code> lists it newest first (<Code>style</Code>, <Code>q</Code>{" "}
+          for a text search, <Code>limit</Code>, and the <Code>cursor</Code> of the next page).{" "}
+          <Code>GET /api/v1/gallery/similar?prompt=…&amp;style=…&amp;limit=…</Code> answers with up
+          to <Code>limit</Code> avatars (6 by default, at most 12) like a prompt before you spend a
+          generation on it: the given style first, then by shared words and letters, so a few words,
+          a word cut short or a typo still match, and nothing at all when nothing is alike. The
+          prompt may be as long as a generation&apos;s (1,000 characters). Each avatar links WebP
+          images at 128 to 1024 px and the PNG original, and{" "}
+          <Code>GET /api/v1/gallery/{"{id}"}/download?size=…&amp;format=webp|png</Code> downloads
+          one as a file.
+        </p>
+        <Examples dialect="gallery" origin={origin} />
       </DocsSection>
     </div>
   );

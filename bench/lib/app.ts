@@ -77,16 +77,19 @@ export function benchDatabaseUrl(env: NodeJS.ProcessEnv, database = BENCH_DB): s
 }
 
 /** Connects to the bench database, creating it if missing and applying the migrations. */
-export async function benchDatabase(env: NodeJS.ProcessEnv): Promise<pg.Client> {
+export async function benchDatabase(
+  env: NodeJS.ProcessEnv,
+  database = BENCH_DB,
+): Promise<pg.Client> {
   const admin = new pg.Client({ connectionString: benchDatabaseUrl(env, "postgres") });
   await admin.connect();
   if (
-    (await admin.query("select 1 from pg_database where datname = $1", [BENCH_DB])).rowCount === 0
+    (await admin.query("select 1 from pg_database where datname = $1", [database])).rowCount === 0
   ) {
-    await admin.query(`create database ${BENCH_DB}`);
+    await admin.query(`create database ${database}`);
   }
   await admin.end();
-  const client = new pg.Client({ connectionString: benchDatabaseUrl(env) });
+  const client = new pg.Client({ connectionString: benchDatabaseUrl(env, database) });
   await client.connect();
   await migrate(client, process.cwd(), () => undefined);
   return client;

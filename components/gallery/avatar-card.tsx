@@ -12,6 +12,8 @@ interface AvatarCardProps {
   eager: boolean;
   /** Opens the in-page dialog; without it (or with a modifier key) the link navigates normally. */
   onOpen?: (avatar: GalleryAvatar) => void;
+  /** The image's rendered width per breakpoint, for a card outside the gallery grid. */
+  sizes?: string;
 }
 
 const CARD_VARIANTS = [128, 256, 512] as const;
@@ -20,7 +22,12 @@ function isPlainClick(event: MouseEvent): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
-export function AvatarCard({ avatar, eager, onOpen }: AvatarCardProps) {
+export function AvatarCard({
+  avatar,
+  eager,
+  onOpen,
+  sizes = GALLERY_IMAGE_SIZES,
+}: AvatarCardProps) {
   const style = getAvatarStyle(avatar.style);
   return (
     <a
@@ -40,7 +47,7 @@ export function AvatarCard({ avatar, eager, onOpen }: AvatarCardProps) {
         avatar={avatar}
         alt={avatar.prompt}
         variants={CARD_VARIANTS}
-        sizes={GALLERY_IMAGE_SIZES}
+        sizes={sizes}
         eager={eager}
       />
       <span className="pointer-events-none absolute inset-x-2 bottom-2 truncate rounded-full bg-black/55 px-2 py-0.5 text-center text-xs font-medium text-white opacity-0 backdrop-blur-sm transition-opacity group-hover:opacity-100 group-focus-visible:opacity-100">

@@ -9,11 +9,12 @@ interface AvatarDialogProps {
   avatar: GalleryAvatar;
   /** Called once the dialog has closed itself (Escape, close button, backdrop click). */
   onClose: () => void;
-  onFilter: (filters: GalleryFilters) => void;
+  /** Tag and style links filter the gallery in place; without it (outside the gallery) they navigate. */
+  onFilter?: (filters: GalleryFilters) => void;
 }
 
 /**
- * The detail view over the gallery. A native modal <dialog> gives the focus trap, Escape and the
+ * The detail view over the gallery (or over the avatars offered on /generate). A native modal <dialog> gives the focus trap, Escape and the
  * inert page for free. It is open for as long as it is mounted; the owner mounts it from the URL.
  */
 export function AvatarDialog({ avatar, onClose, onFilter }: AvatarDialogProps) {

@@ -9,6 +9,7 @@ import { AdvancedOptions } from "./advanced-options";
 import type { FieldErrors, FormDraft } from "./form-validation";
 import { LocalGeneratorNote } from "./local-generator-note";
 import { PromptField } from "./prompt-field";
+import { PromptSuggestions } from "./prompt-suggestions";
 import type { RequestProblem } from "./refusals";
 import { RequestProblemNotice } from "./request-problem";
 import { type StyleSamples, StylePicker } from "./style-picker";
@@ -62,6 +63,7 @@ export function GenerateForm(props: GenerateFormProps) {
         error={errors.prompt}
         onChange={(prompt) => onDraftChange({ prompt })}
         textareaRef={props.promptRef}
+        suggestions={<PromptSuggestions prompt={draft.prompt} style={draft.style} />}
       />
       <StylePicker
         value={draft.style}

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Ref } from "react";
+import type { ReactNode, Ref } from "react";
 import { PROMPT_MAX_LENGTH } from "./form-validation";
 
 /**
@@ -19,9 +19,17 @@ interface PromptFieldProps {
   error: string | undefined;
   onChange: (value: string) => void;
   textareaRef: Ref<HTMLTextAreaElement>;
+  /** Shown right under the box, above the examples: what the gallery has for the prompt so far. */
+  suggestions?: ReactNode;
 }
 
-export function PromptField({ value, error, onChange, textareaRef }: PromptFieldProps) {
+export function PromptField({
+  value,
+  error,
+  onChange,
+  textareaRef,
+  suggestions,
+}: PromptFieldProps) {
   const length = value.trim().length;
   const over = length > PROMPT_MAX_LENGTH;
   return (
@@ -58,22 +66,26 @@ export function PromptField({ value, error, onChange, textareaRef }: PromptField
           {error}
         </p>
       )}
-      <div className="space-y-1.5">
-        <p className="text-xs text-muted">Try an example:</p>
-        <ul className="flex flex-wrap gap-1.5">
-          {EXAMPLE_PROMPTS.map((example) => (
-            <li key={example} className="max-w-full">
-              <button
-                type="button"
-                title={example}
-                onClick={() => onChange(example)}
-                className="max-w-full truncate rounded-full border border-dashed border-border px-3 py-1 text-left text-xs text-muted transition-colors hover:border-accent hover:bg-accent-soft hover:text-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
-              >
-                {example}
-              </button>
-            </li>
-          ))}
-        </ul>
+      {/* One block with the examples: closed, the suggestions add no gap to the field's spacing. */}
+      <div>
+        {suggestions}
+        <div className="space-y-1.5">
+          <p className="text-xs text-muted">Try an example:</p>
+          <ul className="flex flex-wrap gap-1.5">
+            {EXAMPLE_PROMPTS.map((example) => (
+              <li key={example} className="max-w-full">
+                <button
+                  type="button"
+                  title={example}
+                  onClick={() => onChange(example)}
+                  className="max-w-full truncate rounded-full border border-dashed border-border px-3 py-1 text-left text-xs text-muted transition-colors hover:border-accent hover:bg-accent-soft hover:text-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+                >
+                  {example}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
       </div>
     </div>
   );

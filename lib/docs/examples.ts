@@ -3,7 +3,7 @@
  * runs every one of them against the app: an example here cannot silently stop working.
  * `{{BASE_URL}}` becomes the app's origin and `{{API_KEY}}` the reader's key (a real one in the test).
  */
-export type Dialect = "native" | "openai" | "pollinations";
+export type Dialect = "native" | "openai" | "pollinations" | "gallery";
 export type ExampleLanguage = "bash" | "js" | "html";
 
 export interface DocExample {
@@ -151,7 +151,22 @@ await reader.cancel();`,
   },
 ];
 
-export const DOC_EXAMPLES: readonly DocExample[] = [...native, ...openai, ...pollinations];
+const gallery: DocExample[] = [
+  {
+    id: "gallery-similar",
+    dialect: "gallery",
+    title: "Ready-made avatars like a prompt, before spending a generation",
+    language: "bash",
+    code: `curl -s "{{BASE_URL}}/api/v1/gallery/similar?prompt=smiling%20person%20with%20glasses&style=lorelei&limit=3"`,
+  },
+];
+
+export const DOC_EXAMPLES: readonly DocExample[] = [
+  ...native,
+  ...openai,
+  ...pollinations,
+  ...gallery,
+];
 
 /** An example's code for a reader at `baseUrl`, with their key or a placeholder. */
 export function renderExample(example: DocExample, baseUrl: string, apiKey: string): string {

@@ -13,7 +13,7 @@ export interface GalleryObjectKeys {
   webp: Record<`${VariantSize}`, string>;
 }
 
-type GalleryRow = Omit<
+export type GalleryRow = Omit<
   PgRow<"gallery_avatars">,
   "style" | "object_keys" | "search" | "content_sha256"
 > & {
@@ -24,7 +24,7 @@ type GalleryRow = Omit<
 export const GALLERY_COLUMNS =
   "id, style, prompt, tags, seed, width, height, blur_data_url, object_keys, created_at";
 
-function toAvatar(row: GalleryRow): GalleryAvatar {
+export function toAvatar(row: GalleryRow): GalleryAvatar {
   const webp = row.object_keys.webp;
   return {
     id: row.id,

@@ -1,12 +1,13 @@
 import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { galleryIdSchema, galleryQuerySchema } from "@/lib/gallery/schema";
+import { galleryIdSchema, galleryQuerySchema, similarQuerySchema } from "@/lib/gallery/schema";
 import { generationInputSchema } from "@/lib/generations/input-schema";
 import {
   errorSchema,
   galleryAvatarSchema,
   galleryPageSchema,
   queuedGenerationSchema,
+  similarAvatarsSchema,
 } from "./schemas";
 
 const json = <S extends z.ZodType>(schema: S, description: string) => ({
@@ -84,6 +85,19 @@ export function registerNative(registry: OpenAPIRegistry): void {
     request: { query: galleryQuerySchema },
     responses: {
       200: json(galleryPageSchema, "One page, and the cursor to the next."),
+      ...errors(422),
+    },
+  });
+  registry.registerPath({
+    method: "get",
+    path: "/api/v1/gallery/similar",
+    tags: ["Gallery"],
+    summary: "Gallery avatars like a prompt",
+    description:
+      "Ready-made avatars that match a prompt, to offer before spending a generation: the requested style first, then ranked by shared words (full text, stems and tags) and shared letters (trigram similarity, so a word cut short or mistyped still matches). Nothing comes back when nothing is really alike. Free (never counted against a quota) and cacheable for 60 s.",
+    request: { query: similarQuerySchema },
+    responses: {
+      200: json(similarAvatarsSchema, "Up to `limit` avatars, best first."),
       ...errors(422),
     },
   });

@@ -82,3 +82,11 @@ export const galleryAvatarSchema = z
 export const galleryPageSchema = z
   .object({ data: z.array(galleryAvatarSchema), next_cursor: z.string().nullable() })
   .meta({ id: "GalleryPage" });
+
+export const similarAvatarsSchema = z
+  .object({
+    data: z
+      .array(galleryAvatarSchema)
+      .meta({ description: "Best first; empty when nothing in the gallery is alike." }),
+  })
+  .meta({ id: "SimilarAvatars" });
