@@ -11,6 +11,7 @@ import { storeOriginal, storeVariants } from "@/lib/images/store-image";
 import { getObjectBytes } from "@/lib/storage";
 import type { IdentityConcurrency } from "./identity-concurrency";
 import { AllProvidersDownError, generateWithFallback } from "@/lib/providers/chain";
+import { createLocalProvider } from "@/lib/providers/local";
 import { outputAsPng } from "@/lib/providers/output-image";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
 import {
@@ -96,7 +97,7 @@ async function generate(
   const started = performance.now();
   let result;
   try {
-    result = await generateWithFallback(deps.providers, data.request, {
+    result = await generateWithFallback(providersFor(deps, data.request), data.request, {
       onProgress: (p) =>
         void progress({
           stage: p.stage === "queued" ? "queued" : "generating",
@@ -132,6 +133,21 @@ async function generate(
   if (recorded) await announceGeneration(row.id);
   await requestVariants(deps, row.id);
   return { generationId: row.id, provider: result.provider };
+}
+
+/** The built-in generator for a request pinned to it (a spent budget), else the provider chain. */
+function providersFor(
+  deps: GenerationDeps,
+  request: GenerationJob["request"],
+): readonly ImageProvider[] {
+  if (request.generator !== "local") return deps.providers;
+  return [deps.providers.find((p) => p.name === "local") ?? localProvider()];
+}
+
+let local: ImageProvider | undefined;
+function localProvider(): ImageProvider {
+  local ??= createLocalProvider();
+  return local;
 }
 
 /**

@@ -39,6 +39,67 @@ export interface Database {
           expires_at?: string | null;
         };
       };
+      budget_alerts: {
+        Row: {
+          id: string;
+          budget_id: string;
+          period_start: string;
+          threshold: number;
+          spent_usd: number;
+          limit_usd: number;
+          fired_at: string;
+          delivered_at: string | null;
+        };
+        Insert: {
+          id?: string;
+          budget_id: string;
+          period_start: string;
+          threshold: number;
+          spent_usd: number;
+          limit_usd: number;
+          fired_at?: string;
+          delivered_at?: string | null;
+        };
+        Update: {
+          id?: string;
+          budget_id?: string;
+          period_start?: string;
+          threshold?: number;
+          spent_usd?: number;
+          limit_usd?: number;
+          fired_at?: string;
+          delivered_at?: string | null;
+        };
+      };
+      budgets: {
+        Row: {
+          id: string;
+          scope: string;
+          account_id: string | null;
+          period: string;
+          limit_usd: number;
+          hard_cap_usd: number | null;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          scope: string;
+          account_id?: string | null;
+          period: string;
+          limit_usd: number;
+          hard_cap_usd?: number | null;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          scope?: string;
+          account_id?: string | null;
+          period?: string;
+          limit_usd?: number;
+          hard_cap_usd?: number | null;
+          updated_at?: string;
+        };
+      };
       daily_usage: {
         Row: {
           subject: string;
@@ -236,6 +297,32 @@ export interface Database {
           email?: string | null;
         };
       };
+      provider_prices: {
+        Row: {
+          provider: string;
+          model: string;
+          unit: string;
+          usd_per_unit: number;
+          effective_from: string;
+          source: string;
+        };
+        Insert: {
+          provider: string;
+          model: string;
+          unit: string;
+          usd_per_unit: number;
+          effective_from?: string;
+          source: string;
+        };
+        Update: {
+          provider?: string;
+          model?: string;
+          unit?: string;
+          usd_per_unit?: number;
+          effective_from?: string;
+          source?: string;
+        };
+      };
       tiers: {
         Row: {
           id: string;
@@ -358,6 +445,25 @@ export interface PgRows {
     revoked_at: Date | null;
     expires_at: Date | null;
   };
+  budget_alerts: {
+    id: string;
+    budget_id: string;
+    period_start: Date;
+    threshold: number;
+    spent_usd: string;
+    limit_usd: string;
+    fired_at: Date;
+    delivered_at: Date | null;
+  };
+  budgets: {
+    id: string;
+    scope: string;
+    account_id: string | null;
+    period: string;
+    limit_usd: string;
+    hard_cap_usd: string | null;
+    updated_at: Date;
+  };
   daily_usage: {
     subject: string;
     day: Date;
@@ -420,6 +526,14 @@ export interface PgRows {
     overrides: Json;
     created_at: Date;
     email: string | null;
+  };
+  provider_prices: {
+    provider: string;
+    model: string;
+    unit: string;
+    usd_per_unit: string;
+    effective_from: Date;
+    source: string;
   };
   tiers: {
     id: string;

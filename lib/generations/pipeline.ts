@@ -3,6 +3,7 @@ import { presentedApiKey, resolveIdentity } from "@/lib/auth/identity";
 import { limitsFor } from "@/lib/auth/tiers";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import { consumeRateLimit, type RateLimitHeaders } from "@/lib/limits/rate-limit";
+import { checkBudget } from "@/lib/spend/guard";
 import { registerWebhook } from "@/lib/webhooks/registration";
 import type { ParsedGenerationInput } from "./input-schema";
 import { type GenerationTicket, requestGenerations } from "./service";
@@ -17,8 +18,11 @@ import { type GenerationTicket, requestGenerations } from "./service";
  * 3. Tier: a model or size outside the caller's tier is refused, naming what it allows.
  * 4. Cache: a hit is answered at once. It is free, and outside the rate limit and the quota.
  * 5. Rate limit (per minute), for requests that need a generation.
- * 6. Admission: the daily quota charge, the generation row and the request record, atomically.
- * 7. Enqueue: one job per distinct request; identical requests in flight share it.
+ * 6. Budget (lib/spend): an account past its own budget is refused; past the global budget,
+ *    anonymous and free requests are made by the built-in generator (looked up in the cache again
+ *    as such), premium and enterprise go on until the hard cap. A cache hit never reaches it.
+ * 7. Admission: the daily quota charge, the generation row and the request record, atomically.
+ * 8. Enqueue: one job per distinct request; identical requests in flight share it.
  */
 
 export interface ResolvedCaller {
@@ -56,7 +60,7 @@ export interface Served {
   webhook?: { url: string };
 }
 
-/** Steps 2 to 7 for one request of one or more images (OpenAI's `n`), in that order. */
+/** Steps 2 to 8 for one request of one or more images (OpenAI's `n`), in that order. */
 export async function serveGenerations(
   request: Request,
   caller: ResolvedCaller,
@@ -71,6 +75,7 @@ export async function serveGenerations(
     {
       beforeCharge: async () => {
         rateHeaders = await consumeRateLimit(caller.identity, caller.limits);
+        return checkBudget(caller.identity);
       },
     },
   );

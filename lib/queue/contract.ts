@@ -19,6 +19,7 @@ export const generationRequestSchema = z.object({
   seed: z.number().int(),
   steps: z.number().int(),
   format: z.enum(["png", "webp", "jpeg"]),
+  generator: z.literal("local").optional(),
 });
 
 export const generationJobSchema = z.object({

@@ -1,0 +1,88 @@
+import { query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
+import { env } from "@/lib/env";
+import type { BudgetPeriod } from "./periods";
+
+/** A budget as the guard and the alerts use it. */
+export interface Budget {
+  id: string;
+  scope: "global" | "account";
+  accountId: string | null;
+  period: BudgetPeriod;
+  limitUsd: number;
+  /** Global budgets: past this premium and enterprise are refused too (120% of the limit unless set). */
+  hardCapUsd: number;
+}
+
+/** The default hard cap, as a multiple of the budget. */
+export const HARD_CAP_FACTOR = 1.2;
+
+/** Budgets change rarely (an operator, the admin CLI): each process re-reads them this often. */
+const TTL_MS = 30_000;
+let cache: { at: number; budgets: Promise<Budget[]> } | null = null;
+
+type BudgetRow = Pick<PgRow<"budgets">, "id" | "account_id" | "limit_usd" | "hard_cap_usd"> & {
+  scope: Budget["scope"];
+  period: BudgetPeriod;
+};
+
+function toBudget(row: BudgetRow): Budget {
+  const limitUsd = Number(row.limit_usd);
+  return {
+    id: row.id,
+    scope: row.scope,
+    accountId: row.account_id,
+    period: row.period,
+    limitUsd,
+    hardCapUsd: row.hard_cap_usd === null ? limitUsd * HARD_CAP_FACTOR : Number(row.hard_cap_usd),
+  };
+}
+
+/**
+ * Makes the global budgets follow the environment: BUDGET_MONTHLY_USD (and BUDGET_HARD_CAP_USD)
+ * set the monthly one, BUDGET_DAILY_USD adds or sets a daily one. Unset, the table stands (the
+ * migration seeds a $500 month), so an operator's UPDATE is not undone by a restart.
+ */
+export async function syncConfiguredBudgets(): Promise<void> {
+  const { monthlyUsd, dailyUsd, hardCapUsd } = env().budget;
+  const upsert = (period: BudgetPeriod, limit: number, cap: number | null) =>
+    query(
+      `insert into public.budgets (scope, period, limit_usd, hard_cap_usd) values ('global', $1, $2, $3)
+       on conflict (period) where scope = 'global'
+       do update set limit_usd = excluded.limit_usd, hard_cap_usd = excluded.hard_cap_usd, updated_at = now()
+       where (budgets.limit_usd, budgets.hard_cap_usd) is distinct from (excluded.limit_usd, excluded.hard_cap_usd)`,
+      [period, limit, cap],
+    );
+  if (monthlyUsd !== undefined) await upsert("month", monthlyUsd, hardCapUsd ?? null);
+  if (dailyUsd !== undefined) await upsert("day", dailyUsd, null);
+}
+
+async function load(): Promise<Budget[]> {
+  const rows = await query<BudgetRow>(
+    "select id, scope, account_id, period, limit_usd, hard_cap_usd from public.budgets",
+  );
+  return rows.map(toBudget);
+}
+
+/** Every budget, cached briefly; the first call of a process applies the environment's. */
+export function budgets(): Promise<Budget[]> {
+  if (!cache || Date.now() - cache.at > TTL_MS) {
+    const pending = (cache === null && !synced ? syncOnce() : Promise.resolve()).then(load);
+    cache = { at: Date.now(), budgets: pending };
+    pending.catch(() => {
+      if (cache?.budgets === pending) cache = null;
+    });
+  }
+  return cache.budgets;
+}
+
+let synced = false;
+async function syncOnce(): Promise<void> {
+  await syncConfiguredBudgets();
+  synced = true;
+}
+
+/** Forget the cached budgets (tests, the admin CLI after a change). */
+export function forgetBudgets(): void {
+  cache = null;
+}
