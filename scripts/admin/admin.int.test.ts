@@ -26,7 +26,7 @@ function admin(args: string[], extraEnv: Record<string, string> = {}): Promise<R
     if (!(name in extraEnv)) delete env[name];
   }
   return new Promise((resolve, reject) => {
-    const child = spawn("node_modules/.bin/tsx", ["scripts/admin.ts", ...args], { env });
+    const child = spawn("node_modules/.bin/tsx", ["scripts/admin/index.ts", ...args], { env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -316,6 +316,28 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect(commandHelp.stdout).toMatch(/--expires-in/);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/usage: npm run admin/);
+  });
+
+  it("answers each kind of commander parse error with exit 2, as JSON under --json", async () => {
+    const cases = [
+      ["key:create", "--email", "x@y.zz", "--expires", "2099-01-01", "--expires-in", "3d"],
+      ["key:list", "--email", "x@y.zz", "extra"],
+      ["key:list", "--email"],
+      ["key:create", "--email", "x@y.zz", "--force=yes"],
+      ["help", "frobnicate"],
+      [],
+    ];
+    const runs = await Promise.all(cases.map((args) => admin([...args, "--json"])));
+    for (const [i, run] of runs.entries()) {
+      expect([run.code, run.error?.code, run.stdout], cases[i]!.join(" ")).toEqual([
+        2,
+        "usage",
+        "",
+      ]);
+    }
+    const text = await admin(["key:list", "--email", "x@y.zz", "--colour"]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^error: unknown option '--colour'/);
   });
 
   it("says so when the database is unreachable", async () => {
