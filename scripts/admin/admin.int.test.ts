@@ -216,6 +216,51 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect(await profile(id)).toMatchObject({ tier_id: "enterprise", overrides: {} });
   });
 
+  it("grants and revokes admin, idempotently", async () => {
+    const email = newEmail("admin");
+    const user = await admin(["user:create", "--email", email, "--tier", "premium", "--json"]);
+    expect(user.code, user.stderr).toBe(0);
+    expect(user.json.user.isAdmin).toBe(false);
+    const id = user.json.user.id as string;
+    const isAdmin = async () =>
+      (
+        await query<{ is_admin: boolean }>("select is_admin from public.profiles where id = $1", [
+          id,
+        ])
+      )[0]?.is_admin;
+
+    const granted = await admin(["user:admin", "--email", email.toUpperCase(), "--json"]);
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.json).toMatchObject({
+      user: { id, email: email.toLowerCase(), tier: "premium", isAdmin: true },
+      before: { isAdmin: false },
+    });
+    expect(await isAdmin()).toBe(true);
+
+    const again = await admin(["user:admin", "--email", email]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^unchanged .*already an admin/);
+    expect(await isAdmin()).toBe(true);
+
+    const revoked = await admin(["user:admin", "--email", email, "--revoke", "--json"]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.json).toMatchObject({ user: { id, isAdmin: false }, before: { isAdmin: true } });
+    expect(await isAdmin()).toBe(false);
+    const twice = await admin(["user:admin", "--email", email, "--revoke", "--json"]);
+    expect(twice.json).toMatchObject({ user: { isAdmin: false }, before: { isAdmin: false } });
+    // The tier is untouched by the flag.
+    expect(await profile(id)).toMatchObject({ tier_id: "premium" });
+
+    const [nobody, noEmail, badEmail] = await Promise.all([
+      admin(["user:admin", "--email", newEmail("nobody"), "--json"]),
+      admin(["user:admin", "--json"]),
+      admin(["user:admin", "--email", "not-an-email", "--revoke", "--json"]),
+    ]);
+    expect([nobody.code, nobody.error?.code]).toEqual([1, "user_not_found"]);
+    expect([noEmail.code, noEmail.error?.code]).toEqual([2, "usage"]);
+    expect([badEmail.code, badEmail.error?.code]).toEqual([2, "usage"]);
+  });
+
   it("reports usage per subject with the limit and the next UTC midnight", async () => {
     const email = newEmail("usage");
     const user = await admin(["user:create", "--email", email, "--tier", "premium", "--json"]);
@@ -305,6 +350,7 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     for (const command of [
       "user:create",
       "user:tier",
+      "user:admin",
       "key:create",
       "key:revoke",
       "key:list",

@@ -3,6 +3,7 @@ import { addKeyCreate } from "./commands/key-create";
 import { addKeyList } from "./commands/key-list";
 import { addKeyRevoke } from "./commands/key-revoke";
 import { addUsage } from "./commands/usage";
+import { addUserAdmin } from "./commands/user-admin";
 import { addUserCreate } from "./commands/user-create";
 import { addUserTier } from "./commands/user-tier";
 
@@ -42,6 +43,7 @@ export function adminProgram(options: { json: boolean }): AdminProgram {
   for (const add of [
     addUserCreate,
     addUserTier,
+    addUserAdmin,
     addKeyCreate,
     addKeyRevoke,
     addKeyList,
