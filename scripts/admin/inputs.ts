@@ -1,10 +1,8 @@
 // Option parsers: a value they refuse is a usage error (exit 2) before anything is looked up.
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { z } from "zod";
-import { findAccountByEmail, type Account } from "@/lib/account/profiles";
 import { overridesSchema } from "@/lib/auth/tier-overrides";
 import { utcDay } from "@/lib/limits/quota";
-import { CliError } from "./errors";
 import { when } from "./output";
 
 /** Tiers an account can have: `anonymous` is for visitors without one. */
@@ -19,19 +17,6 @@ export function parseEmail(value: string): string {
   if (!emailSchema.safeParse(email).success) throw new InvalidArgumentError("Not an email.");
   // Supabase Auth stores emails in lower case; so do we, and lookups ignore case.
   return email.toLowerCase();
-}
-
-export const userNotFound = (email: string) =>
-  new CliError(
-    "user_not_found",
-    `No user has the email ${email}. Create one with: npm run admin -- user:create --email ${email}`,
-  );
-
-/** The account with this email, or a refusal that says how to create it. */
-export async function accountByEmail(email: string): Promise<Account> {
-  const account = await findAccountByEmail(email);
-  if (!account) throw userNotFound(email);
-  return account;
 }
 
 export function parseOverrides(value: string): Record<string, unknown> {

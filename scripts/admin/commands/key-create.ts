@@ -1,7 +1,8 @@
 import { Option } from "@commander-js/extra-typings";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { CliError } from "../errors";
-import { accountByEmail, parseEmail, parseExpires, parseExpiresIn, parseName } from "../inputs";
+import { parseEmail, parseExpires, parseExpiresIn, parseName } from "../inputs";
+import { accountByEmail } from "../require-account";
 import { emit, when, type Output } from "../output";
 import type { AdminProgram } from "../program";
 

@@ -1,5 +1,6 @@
 import { listApiKeys } from "@/lib/auth/api-keys";
-import { accountByEmail, parseEmail } from "../inputs";
+import { parseEmail } from "../inputs";
+import { accountByEmail } from "../require-account";
 import { emit, keyJson, keyTable, type Output } from "../output";
 import type { AdminProgram } from "../program";
 

@@ -4,7 +4,8 @@ import { limitsFor } from "@/lib/auth/tiers";
 import { subjectFor, type TierId } from "@/lib/auth/types";
 import { quotaResetsAt, usageBySubject, utcDay } from "@/lib/limits/quota";
 import { CliError, usageError } from "../errors";
-import { accountByEmail, parseDay, parseEmail, parseSubject, type Subject } from "../inputs";
+import { parseDay, parseEmail, parseSubject, type Subject } from "../inputs";
+import { accountByEmail } from "../require-account";
 import { emit, when, type Output } from "../output";
 import type { AdminProgram } from "../program";
 

@@ -1,5 +1,6 @@
 import { setAdmin } from "@/lib/account/profiles";
-import { accountByEmail, parseEmail, userNotFound } from "../inputs";
+import { parseEmail } from "../inputs";
+import { accountByEmail, userNotFound } from "../require-account";
 import { accountJson, describeAccount, emit, type Output } from "../output";
 import type { AdminProgram } from "../program";
 

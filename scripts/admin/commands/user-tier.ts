@@ -3,7 +3,8 @@ import { updateAccountLimits } from "@/lib/account/profiles";
 import { forgetTiers, limitsFor } from "@/lib/auth/tiers";
 import type { TierId } from "@/lib/auth/types";
 import { usageError } from "../errors";
-import { ACCOUNT_TIERS, accountByEmail, parseEmail, parseOverrides, userNotFound } from "../inputs";
+import { ACCOUNT_TIERS, parseEmail, parseOverrides } from "../inputs";
+import { accountByEmail, userNotFound } from "../require-account";
 import { accountJson, describeAccount, emit, type Output } from "../output";
 import type { AdminProgram } from "../program";
 
