@@ -53,5 +53,7 @@ export function addUserTier(program: AdminProgram): void {
       `limit overrides, e.g. '{"daily_quota":50000}' (replaces the current ones)`,
       parseOverrides,
     )
-    .action(async (opts, command) => emit(command, await userTier(opts.email, opts)));
+    .action(async (opts, command) =>
+      emit(command, await userTier(opts.email, { tier: opts.tier, overrides: opts.overrides })),
+    );
 }
