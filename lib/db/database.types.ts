@@ -220,6 +220,7 @@ export interface Database {
           overrides: Json;
           created_at: string;
           email: string | null;
+          is_admin: boolean;
         };
         Insert: {
           id: string;
@@ -227,6 +228,7 @@ export interface Database {
           overrides?: Json;
           created_at?: string;
           email?: string | null;
+          is_admin?: boolean;
         };
         Update: {
           id?: string;
@@ -234,6 +236,7 @@ export interface Database {
           overrides?: Json;
           created_at?: string;
           email?: string | null;
+          is_admin?: boolean;
         };
       };
       tiers: {
@@ -420,6 +423,7 @@ export interface PgRows {
     overrides: Json;
     created_at: Date;
     email: string | null;
+    is_admin: boolean;
   };
   tiers: {
     id: string;
