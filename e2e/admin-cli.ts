@@ -5,7 +5,8 @@ const run = promisify(execFile);
 
 /** Runs `npm run admin -- <args> --json` the way ops would, against the test stack's database. */
 export async function admin<T>(...args: string[]): Promise<T> {
-  const { stdout } = await run("node_modules/.bin/tsx", ["scripts/admin.ts", ...args, "--json"], {
+  const argv = ["scripts/admin/index.ts", ...args, "--json"];
+  const { stdout } = await run("node_modules/.bin/tsx", argv, {
     env: { ...process.env, LIKENESS_PROFILE: "test" },
   });
   return JSON.parse(stdout) as T;

@@ -2,9 +2,7 @@
 // the admin CLI, as an operator would), a signed event to a receiver on loopback (allow-listed for
 // exactly its port in playwright.config.ts), retried after a 500; and webhook URLs that point inside
 // the network refused before anything is charged or queued.
-import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { promisify } from "node:util";
 import pg from "pg";
 import { Webhook } from "standardwebhooks";
 import { localDatabaseUrl, localStack } from "../lib/local-stack";
@@ -15,20 +13,11 @@ import {
   type WebhookReceiver,
 } from "../dev/webhook-receiver";
 import { WEBHOOK_RECEIVER_PORT } from "../playwright.config";
+import { admin } from "./admin-cli";
 import { expect, test } from "./fixtures";
-
-const run = promisify(execFile);
 
 let receiver: WebhookReceiver;
 const receiverUrl = `http://127.0.0.1:${WEBHOOK_RECEIVER_PORT}/hooks/likeness`;
-
-/** The admin CLI's --json answer, run against the test stack. */
-async function admin(...args: string[]): Promise<Record<string, unknown>> {
-  const { stdout } = await run("node_modules/.bin/tsx", ["scripts/admin.ts", ...args, "--json"], {
-    env: { ...process.env, LIKENESS_PROFILE: "test" },
-  });
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
 
 async function withDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({
@@ -49,9 +38,15 @@ test.beforeAll(async () => {
   receiver = await startWebhookReceiver(WEBHOOK_RECEIVER_PORT);
   const email = `hooks-${randomUUID().slice(0, 8)}@e2e.test`;
   await admin("user:create", "--email", email, "--tier", "enterprise");
-  const created = await admin("key:create", "--email", email, "--name", "webhooks");
-  key = created.key as string;
-  secret = created.webhookSecret as string;
+  const created = await admin<{ key: string; webhookSecret: string }>(
+    "key:create",
+    "--email",
+    email,
+    "--name",
+    "webhooks",
+  );
+  key = created.key;
+  secret = created.webhookSecret;
   expect(secret).toMatch(/^whsec_/);
 });
 

@@ -8,8 +8,7 @@ import {
   revokeApiKey,
 } from "@/lib/auth/api-keys";
 import { subjectFor } from "@/lib/auth/types";
-import { query } from "@/lib/db";
-import { utcDay } from "@/lib/limits/quota";
+import { usageBySubject, usageOf } from "@/lib/limits/quota";
 import type { ApiKeyView, CreatedApiKeyView } from "./types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,20 +41,10 @@ function toView(key: ApiKeyInfo, usedToday: number): ApiKeyView {
   };
 }
 
-/** Today's charges per key subject, in one query. */
-async function usageToday(ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await query<{ subject: string; count: number }>(
-    `select subject, count from public.daily_usage where day = $1 and subject = any($2::text[])`,
-    [utcDay(), ids.map(subjectFor.apiKey)],
-  );
-  return new Map(rows.map((r) => [r.subject, r.count]));
-}
-
 /** The owner's keys, newest first, each with what it was charged today. */
 export async function listKeys(ownerId: string): Promise<ApiKeyView[]> {
   const keys = await listApiKeys(ownerId);
-  const usage = await usageToday(keys.map((k) => k.id));
+  const usage = await usageBySubject(keys.map((k) => subjectFor.apiKey(k.id)));
   return keys.map((k) => toView(k, usage.get(subjectFor.apiKey(k.id)) ?? 0));
 }
 
@@ -92,8 +81,7 @@ export async function revokeKey(ownerId: string, id: string): Promise<ApiKeyView
   if (!UUID.test(id)) return null;
   const result = await revokeApiKey(id, ownerId);
   if (result.status === "revoked" || result.status === "already_revoked") {
-    const usage = await usageToday([result.key.id]);
-    return toView(result.key, usage.get(subjectFor.apiKey(result.key.id)) ?? 0);
+    return toView(result.key, await usageOf(subjectFor.apiKey(result.key.id)));
   }
   return null;
 }

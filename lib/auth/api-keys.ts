@@ -1,7 +1,7 @@
 // API keys of enterprise accounts. The full key is shown once, at creation; the database keeps only
 // its SHA-256 hash (api_keys.key_hash, a unique index) and a short prefix the owner recognises it by.
 //
-// No `import "server-only"` here: the admin CLI (scripts/admin.ts) runs this module in plain Node,
+// No `import "server-only"` here: the admin CLI (scripts/admin/) runs this module in plain Node,
 // where that package throws. The modules that call it from the web app guard the client bundle.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { query } from "@/lib/db";

@@ -281,6 +281,7 @@ export interface Database {
           overrides: Json;
           created_at: string;
           email: string | null;
+          is_admin: boolean;
         };
         Insert: {
           id: string;
@@ -288,6 +289,7 @@ export interface Database {
           overrides?: Json;
           created_at?: string;
           email?: string | null;
+          is_admin?: boolean;
         };
         Update: {
           id?: string;
@@ -295,6 +297,7 @@ export interface Database {
           overrides?: Json;
           created_at?: string;
           email?: string | null;
+          is_admin?: boolean;
         };
       };
       provider_prices: {
@@ -526,6 +529,7 @@ export interface PgRows {
     overrides: Json;
     created_at: Date;
     email: string | null;
+    is_admin: boolean;
   };
   provider_prices: {
     provider: string;

@@ -217,6 +217,7 @@ describe("row level security through Supabase's roles", () => {
         [alice],
       ],
       ["authenticated", alice, "update public.profiles set overrides = $1", [{ daily_quota: 1e6 }]],
+      ["authenticated", alice, "update public.profiles set is_admin = true where id = $1", [alice]],
       [
         "authenticated",
         alice,

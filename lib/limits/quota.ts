@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { TierLimits } from "@/lib/auth/types";
 import { type Queryable, query } from "@/lib/db";
+import type { PgRow } from "@/lib/db/database.types";
 
 /** The UTC day a charge counts against, as Postgres `date` text (YYYY-MM-DD). */
 export function utcDay(now = new Date()): string {
@@ -19,6 +20,19 @@ export async function usageOf(subject: string, day = utcDay()): Promise<number> 
     [subject, day],
   );
   return rows[0]?.count ?? 0;
+}
+
+/** Generations charged on `day` to each of `subjects`; a subject with no charge is left out. */
+export async function usageBySubject(
+  subjects: string[],
+  day = utcDay(),
+): Promise<Map<string, number>> {
+  if (subjects.length === 0) return new Map();
+  const rows = await query<Pick<PgRow<"daily_usage">, "subject" | "count">>(
+    "select subject, count from public.daily_usage where day = $1 and subject = any($2::text[])",
+    [day, subjects],
+  );
+  return new Map(rows.map((r) => [r.subject, r.count]));
 }
 
 /** Charges `needed` generations in one statement that only succeeds when all of them fit today. */

@@ -26,7 +26,7 @@ function admin(args: string[], extraEnv: Record<string, string> = {}): Promise<R
     if (!(name in extraEnv)) delete env[name];
   }
   return new Promise((resolve, reject) => {
-    const child = spawn("node_modules/.bin/tsx", ["scripts/admin.ts", ...args], { env });
+    const child = spawn("node_modules/.bin/tsx", ["scripts/admin/index.ts", ...args], { env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -216,6 +216,51 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect(await profile(id)).toMatchObject({ tier_id: "enterprise", overrides: {} });
   });
 
+  it("grants and revokes admin, idempotently", async () => {
+    const email = newEmail("admin");
+    const user = await admin(["user:create", "--email", email, "--tier", "premium", "--json"]);
+    expect(user.code, user.stderr).toBe(0);
+    expect(user.json.user.isAdmin).toBe(false);
+    const id = user.json.user.id as string;
+    const isAdmin = async () =>
+      (
+        await query<{ is_admin: boolean }>("select is_admin from public.profiles where id = $1", [
+          id,
+        ])
+      )[0]?.is_admin;
+
+    const granted = await admin(["user:admin", "--email", email.toUpperCase(), "--json"]);
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(granted.json).toMatchObject({
+      user: { id, email: email.toLowerCase(), tier: "premium", isAdmin: true },
+      before: { isAdmin: false },
+    });
+    expect(await isAdmin()).toBe(true);
+
+    const again = await admin(["user:admin", "--email", email]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^unchanged .*already an admin/);
+    expect(await isAdmin()).toBe(true);
+
+    const revoked = await admin(["user:admin", "--email", email, "--revoke", "--json"]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.json).toMatchObject({ user: { id, isAdmin: false }, before: { isAdmin: true } });
+    expect(await isAdmin()).toBe(false);
+    const twice = await admin(["user:admin", "--email", email, "--revoke", "--json"]);
+    expect(twice.json).toMatchObject({ user: { isAdmin: false }, before: { isAdmin: false } });
+    // The tier is untouched by the flag.
+    expect(await profile(id)).toMatchObject({ tier_id: "premium" });
+
+    const [nobody, noEmail, badEmail] = await Promise.all([
+      admin(["user:admin", "--email", newEmail("nobody"), "--json"]),
+      admin(["user:admin", "--json"]),
+      admin(["user:admin", "--email", "not-an-email", "--revoke", "--json"]),
+    ]);
+    expect([nobody.code, nobody.error?.code]).toEqual([1, "user_not_found"]);
+    expect([noEmail.code, noEmail.error?.code]).toEqual([2, "usage"]);
+    expect([badEmail.code, badEmail.error?.code]).toEqual([2, "usage"]);
+  });
+
   it("reports usage per subject with the limit and the next UTC midnight", async () => {
     const email = newEmail("usage");
     const user = await admin(["user:create", "--email", email, "--tier", "premium", "--json"]);
@@ -305,6 +350,7 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     for (const command of [
       "user:create",
       "user:tier",
+      "user:admin",
       "key:create",
       "key:revoke",
       "key:list",
@@ -316,6 +362,28 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect(commandHelp.stdout).toMatch(/--expires-in/);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/usage: npm run admin/);
+  });
+
+  it("answers each kind of commander parse error with exit 2, as JSON under --json", async () => {
+    const cases = [
+      ["key:create", "--email", "x@y.zz", "--expires", "2099-01-01", "--expires-in", "3d"],
+      ["key:list", "--email", "x@y.zz", "extra"],
+      ["key:list", "--email"],
+      ["key:create", "--email", "x@y.zz", "--force=yes"],
+      ["help", "frobnicate"],
+      [],
+    ];
+    const runs = await Promise.all(cases.map((args) => admin([...args, "--json"])));
+    for (const [i, run] of runs.entries()) {
+      expect([run.code, run.error?.code, run.stdout], cases[i]!.join(" ")).toEqual([
+        2,
+        "usage",
+        "",
+      ]);
+    }
+    const text = await admin(["key:list", "--email", "x@y.zz", "--colour"]);
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^error: unknown option '--colour'/);
   });
 
   it("says so when the database is unreachable", async () => {
