@@ -54,6 +54,10 @@ export type VariantsJob = z.infer<typeof variantsJobSchema>;
 export const webhookJobSchema = z.object({ deliveryId: z.uuid() });
 export type WebhookJob = z.infer<typeof webhookJobSchema>;
 
+/** One budget alert (a row of budget_alerts) to POST to ALERT_WEBHOOK_URL. */
+export const alertJobSchema = z.object({ alertId: z.uuid() });
+export type AlertJob = z.infer<typeof alertJobSchema>;
+
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
 export const PRIORITY = { enterprise: 1, premium: 2, free: 10, anonymous: 15, batch: 50 } as const;
 export type PriorityClass = keyof typeof PRIORITY;
@@ -98,7 +102,10 @@ export const QUEUE_CONTRACT = {
   },
   webhooks: {
     name: "webhooks",
-    jobs: { deliver: { schema: webhookJobSchema, options: (): JobsOptions => ({}) } },
+    jobs: {
+      deliver: { schema: webhookJobSchema, options: (): JobsOptions => ({}) },
+      alert: { schema: alertJobSchema, options: (): JobsOptions => ({}) },
+    },
     defaults: (): JobsOptions => ({
       attempts: WEBHOOK_ATTEMPTS,
       // Jitter, so the deliveries a receiver's outage failed together do not all retry together.
@@ -152,6 +159,10 @@ export function galleryJobId(index: number): string {
 
 export function variantsJobId(generationId: string): string {
   return `variants-${generationId}`;
+}
+
+export function alertJobId(alertId: string): string {
+  return `alert-${alertId}`;
 }
 
 /** One job per delivery: a second enqueue of the same delivery joins the job already there. */

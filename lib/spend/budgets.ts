@@ -86,3 +86,41 @@ async function syncOnce(): Promise<void> {
 export function forgetBudgets(): void {
   cache = null;
 }
+
+/**
+ * Sets (or with `limitUsd` null removes) a budget: the global one of a period, or an account's. The
+ * global monthly budget is overwritten again by BUDGET_MONTHLY_USD at the next start when that is
+ * set. Returns the budget as it now is, or null when it was removed.
+ */
+export async function setBudget(args: {
+  accountId: string | null;
+  period: BudgetPeriod;
+  limitUsd: number | null;
+  hardCapUsd?: number | null;
+}): Promise<Budget | null> {
+  const scope = args.accountId ? "account" : "global";
+  const target = args.accountId
+    ? "account_id = $2 and scope = 'account'"
+    : "$2::uuid is null and scope = 'global'";
+  if (args.limitUsd === null) {
+    await query(`delete from public.budgets where period = $1 and ${target}`, [
+      args.period,
+      args.accountId,
+    ]);
+    forgetBudgets();
+    return null;
+  }
+  const conflict = args.accountId
+    ? "(account_id, period) where scope = 'account'"
+    : "(period) where scope = 'global'";
+  const [row] = await query<BudgetRow>(
+    `insert into public.budgets (scope, account_id, period, limit_usd, hard_cap_usd)
+     values ($1, $2, $3, $4, $5)
+     on conflict ${conflict}
+     do update set limit_usd = excluded.limit_usd, hard_cap_usd = excluded.hard_cap_usd, updated_at = now()
+     returning id, scope, account_id, period, limit_usd, hard_cap_usd`,
+    [scope, args.accountId, args.period, args.limitUsd, args.hardCapUsd ?? null],
+  );
+  forgetBudgets();
+  return toBudget(row!);
+}

@@ -1,4 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
+import { addBudgetSet } from "./commands/budget-set";
 import { addKeyCreate } from "./commands/key-create";
 import { addKeyList } from "./commands/key-list";
 import { addKeyRevoke } from "./commands/key-revoke";
@@ -48,6 +49,7 @@ export function adminProgram(options: { json: boolean }): AdminProgram {
     addKeyRevoke,
     addKeyList,
     addUsage,
+    addBudgetSet,
   ]) {
     add(program);
   }

@@ -1,0 +1,24 @@
+import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/log";
+import { enqueueBudgetAlert } from "@/lib/queue/producer";
+import { fireBudgetAlerts } from "./alerts";
+import { addSpend } from "./counters";
+
+const log = logger("spend");
+
+/**
+ * After a provider call's cost is in the ledger: counts it against the budgets (the Redis counters
+ * the request path reads) and fires the alerts it crossed, each sent once to ALERT_WEBHOOK_URL.
+ * Never throws: the image is made either way, and the maintenance job puts the counters back in
+ * step with the ledger.
+ */
+export async function countSpend(costUsd: number, accountId: string | null): Promise<void> {
+  if (!(costUsd > 0)) return;
+  try {
+    await addSpend(costUsd, accountId);
+    const alerts = await fireBudgetAlerts();
+    if (env().alertWebhook) for (const alert of alerts) await enqueueBudgetAlert(alert.id);
+  } catch (error) {
+    log.warn({ err: (error as Error).message, costUsd }, "could not count spend against budgets");
+  }
+}
