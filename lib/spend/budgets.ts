@@ -1,6 +1,7 @@
 import { query } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
 import { env } from "@/lib/env";
+import { bumpBudgetsVersion } from "./counters";
 import type { BudgetPeriod } from "./periods";
 
 /** A budget as the guard and the alerts use it. */
@@ -19,7 +20,7 @@ export const HARD_CAP_FACTOR = 1.2;
 
 /** Budgets change rarely (an operator, the admin CLI): each process re-reads them this often. */
 const TTL_MS = 30_000;
-let cache: { at: number; budgets: Promise<Budget[]> } | null = null;
+let cache: { at: number; budgets: Promise<Budget[]>; version: string | null } | null = null;
 
 type BudgetRow = Pick<PgRow<"budgets">, "id" | "account_id" | "limit_usd" | "hard_cap_usd"> & {
   scope: Budget["scope"];
@@ -50,11 +51,15 @@ export async function syncConfiguredBudgets(): Promise<void> {
       `insert into public.budgets (scope, period, limit_usd, hard_cap_usd) values ('global', $1, $2, $3)
        on conflict (period) where scope = 'global'
        do update set limit_usd = excluded.limit_usd, hard_cap_usd = excluded.hard_cap_usd, updated_at = now()
-       where (budgets.limit_usd, budgets.hard_cap_usd) is distinct from (excluded.limit_usd, excluded.hard_cap_usd)`,
+       where (budgets.limit_usd, budgets.hard_cap_usd) is distinct from (excluded.limit_usd, excluded.hard_cap_usd)
+       returning id`,
       [period, limit, cap],
     );
-  if (monthlyUsd !== undefined) await upsert("month", monthlyUsd, hardCapUsd ?? null);
-  if (dailyUsd !== undefined) await upsert("day", dailyUsd, null);
+  const written = [
+    ...(monthlyUsd !== undefined ? await upsert("month", monthlyUsd, hardCapUsd ?? null) : []),
+    ...(dailyUsd !== undefined ? await upsert("day", dailyUsd, null) : []),
+  ];
+  if (written.length > 0) await bumpBudgetsVersion().catch(() => undefined);
 }
 
 async function load(): Promise<Budget[]> {
@@ -64,11 +69,16 @@ async function load(): Promise<Budget[]> {
   return rows.map(toBudget);
 }
 
-/** Every budget, cached briefly; the first call of a process applies the environment's. */
-export function budgets(): Promise<Budget[]> {
-  if (!cache || Date.now() - cache.at > TTL_MS) {
+/**
+ * Every budget, cached briefly; the first call of a process applies the environment's. A `version`
+ * (from the spend snapshot) other than the cached one reloads at once: a budget set with the admin
+ * CLI is in force on the next request, not after the cache's lifetime.
+ */
+export function budgets(version?: string | null): Promise<Budget[]> {
+  const stale = version !== undefined && cache !== null && version !== cache.version;
+  if (!cache || stale || Date.now() - cache.at > TTL_MS) {
     const pending = (cache === null && !synced ? syncOnce() : Promise.resolve()).then(load);
-    cache = { at: Date.now(), budgets: pending };
+    cache = { at: Date.now(), budgets: pending, version: version ?? null };
     pending.catch(() => {
       if (cache?.budgets === pending) cache = null;
     });
@@ -80,6 +90,11 @@ let synced = false;
 async function syncOnce(): Promise<void> {
   await syncConfiguredBudgets();
   synced = true;
+}
+
+async function changed(): Promise<void> {
+  forgetBudgets();
+  await bumpBudgetsVersion().catch(() => undefined);
 }
 
 /** Forget the cached budgets (tests, the admin CLI after a change). */
@@ -107,7 +122,7 @@ export async function setBudget(args: {
       args.period,
       args.accountId,
     ]);
-    forgetBudgets();
+    await changed();
     return null;
   }
   const conflict = args.accountId
@@ -121,6 +136,6 @@ export async function setBudget(args: {
      returning id, scope, account_id, period, limit_usd, hard_cap_usd`,
     [scope, args.accountId, args.period, args.limitUsd, args.hardCapUsd ?? null],
   );
-  forgetBudgets();
+  await changed();
   return toBudget(row!);
 }

@@ -48,6 +48,43 @@ export async function addSpend(
   await multi.exec();
 }
 
+/** Bumped whenever a budget changes, so every process reloads its cached budgets at once. */
+export const BUDGETS_VERSION_KEY = "likeness:budgets:version";
+
+export interface SpendSnapshot {
+  /** The budgets' version (BUDGETS_VERSION_KEY), or null before any change. */
+  budgetsVersion: string | null;
+  /** Spend so far, in dollars, in the global and (with an account) the account's scopes. */
+  spent: (scope: SpendScope) => number;
+}
+
+/**
+ * Everything the budget check needs from Redis in one MGET: this month's and today's spend, the
+ * account's too, and the budgets' version.
+ */
+export async function spendSnapshot(
+  accountId: string | null,
+  at = new Date(),
+  client: Redis = redis(),
+): Promise<SpendSnapshot> {
+  const scopes: SpendScope[] = (["month", "day"] as const).flatMap((period) => [
+    { period, accountId: null },
+    ...(accountId ? [{ period, accountId }] : []),
+  ]);
+  const keys = scopes.map((s) => counterKey(s, at));
+  const [version, ...values] = await client.mget(BUDGETS_VERSION_KEY, ...keys);
+  const byKey = new Map(keys.map((k, i) => [k, values[i] ? Number(values[i]) / MICRO : 0]));
+  return {
+    budgetsVersion: version ?? null,
+    spent: (scope) => byKey.get(counterKey(scope, at)) ?? 0,
+  };
+}
+
+/** Marks the budgets changed (after a write to the budgets table). */
+export async function bumpBudgetsVersion(client: Redis = redis()): Promise<void> {
+  await client.incr(BUDGETS_VERSION_KEY);
+}
+
 /** Spend so far, in dollars, of each scope (0 for a scope nothing was spent in). */
 export async function readSpend(
   scopes: readonly SpendScope[],

@@ -6,7 +6,7 @@ import { closeDb, query } from "@/lib/db";
 import { closeRedis, readyRedis } from "@/lib/redis";
 import { ALERT_THRESHOLDS, currentBudgetAlerts, fireBudgetAlerts } from "./alerts";
 import { setBudget } from "./budgets";
-import { addSpend, counterKey } from "./counters";
+import { addSpend, bumpBudgetsVersion, counterKey } from "./counters";
 import { checkBudget } from "./guard";
 
 const AT = new Date("2026-12-04T12:00:00Z");
@@ -106,6 +106,21 @@ describe("the budget guard", () => {
     } finally {
       redis.mget = mget;
     }
+  });
+});
+
+describe("budget changes", () => {
+  it("are in force on the next request of every process, not after the cache's lifetime", async () => {
+    await addSpend(0.5, null, AT);
+    expect(await outcome(who("free"))).toBe("providers");
+    // As another process (the admin CLI) changes it: the table, then the version.
+    await query(
+      "update public.budgets set limit_usd = 0.4, hard_cap_usd = 0.45 where scope = 'global' and period = 'month'",
+    );
+    expect(await outcome(who("free"))).toBe("providers"); // this process's cache, until…
+    await bumpBudgetsVersion(await readyRedis());
+    expect(await outcome(who("free"))).toBe("local");
+    expect(await outcome(who("premium"))).toBe("503 budget_exhausted");
   });
 });
 

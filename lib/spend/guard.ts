@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Identity } from "@/lib/auth/types";
 import { logger } from "@/lib/observability/log";
 import { type Budget, budgets } from "./budgets";
-import { readSpend } from "./counters";
+import { type SpendSnapshot, spendSnapshot } from "./counters";
 import { type BudgetPeriod, nextPeriodStart } from "./periods";
 
 const log = logger("spend");
@@ -30,22 +30,19 @@ const PAYING_TIERS = new Set(["premium", "enterprise"]);
  */
 export async function checkBudget(identity: Identity, at = new Date()): Promise<BudgetDecision> {
   let relevant: Budget[];
-  let spent: number[];
+  let snapshot: SpendSnapshot;
   try {
-    relevant = (await budgets()).filter(
+    snapshot = await spendSnapshot(identity.userId, at);
+    relevant = (await budgets(snapshot.budgetsVersion)).filter(
       (b) => b.scope === "global" || (identity.userId !== null && b.accountId === identity.userId),
-    );
-    spent = await readSpend(
-      relevant.map((b) => ({ period: b.period, accountId: b.accountId })),
-      at,
     );
   } catch (error) {
     log.warn({ err: (error as Error).message }, "budget check skipped: spend unavailable");
     return {};
   }
   let decision: BudgetDecision = {};
-  for (const [i, budget] of relevant.entries()) {
-    const used = spent[i]!;
+  for (const budget of relevant) {
+    const used = snapshot.spent({ period: budget.period, accountId: budget.accountId });
     if (budget.scope === "account") {
       if (used >= budget.limitUsd) throw accountBudgetExhausted(budget, used, at);
       continue;
