@@ -37,7 +37,11 @@ if (name === undefined || name === "--help" || !files.includes(name)) {
 }
 
 const tsx = path.join(dir, "..", "node_modules", ".bin", "tsx");
-const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+const env = {
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...process.env,
+};
 const { status, signal } = spawnSync(tsx, [path.join(dir, `${name}.ts`), ...args], {
   stdio: "inherit",
   env,

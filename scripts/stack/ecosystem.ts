@@ -1,6 +1,7 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import Redis from "ioredis";
+import { promisify } from "node:util";
 import { localDatabaseUrl, localRedisUrl, localS3Endpoint } from "../../lib/local-stack";
 import type { StackContext } from "./context";
 import type { AppOptions } from "./pm2";
@@ -63,25 +64,11 @@ async function answersHttp(url: string): Promise<boolean> {
   }
 }
 
-async function redisPong(ctx: StackContext): Promise<boolean> {
-  const client = new Redis(ctx.stack.redis.port, "127.0.0.1", {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    // The ready check would block while an AOF loads; a LOADING error just means "not yet".
-    enableReadyCheck: false,
-    retryStrategy: () => null,
-  });
-  client.on("error", () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+/** PONG once Redis answers; while it loads a large AOF it answers LOADING instead. */
+const redisPong = (ctx: StackContext) =>
+  promisify(execFile)("redis-cli", ["-h", "127.0.0.1", "-p", String(ctx.stack.redis.port), "ping"])
+    .then((r) => r.stdout.trim() === "PONG")
+    .catch(() => false);
 
 const mkdir = (dir: string) => fs.mkdirSync(dir, { recursive: true });
 

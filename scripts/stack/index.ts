@@ -105,8 +105,9 @@ function readLog(file: string, from = 0): string {
   }
 }
 
-function tail(file: string): string {
-  const lines = readLog(file)
+/** The last lines of a log, or of what was logged since `from`, quoted under an error message. */
+function tail(file: string, from?: number): string {
+  const lines = readLog(file, from)
     .split("\n")
     .filter((l) => l.trim() !== "")
     .slice(-25);
@@ -151,7 +152,7 @@ async function start(pm2: Pm2, name: ServiceName, ctx: StackContext): Promise<Se
       // What we started and is not ready must not stay in pm2's restart loop.
       if (logFrom !== undefined) await deleteApp(pm2, name).catch(() => undefined);
       const why = exited ? "exited during startup" : `not ready in ${spec.readyTimeoutMs / 1000} s`;
-      throw new StackError(`${name} ${why}\n${tail(logFile)}`);
+      throw new StackError(`${name} ${why}\n${tail(logFile, logFrom)}`);
     }
     await sleep(delay);
   }
