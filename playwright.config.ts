@@ -3,6 +3,17 @@ import type { SimulatorOptions } from "./e2e/fixtures";
 import { localRedisUrl, localStack } from "./lib/local-stack";
 
 const stack = localStack({ ...process.env, LIKENESS_PROFILE: "test" });
+
+/**
+ * fetch (Node's and Chromium's) refuses the Fetch standard's "bad ports"; these are the ones above
+ * 1024. A port derived from PORT skips them: PORT=4100 would put the simulator on 4190 (ManageSieve).
+ */
+const FETCH_BAD_PORTS = new Set([
+  1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669,
+  6679, 6697, 10080,
+]);
+const fetchable = (port: number): number =>
+  FETCH_BAD_PORTS.has(port) ? fetchable(port + 1) : port;
 const baseURL = `http://127.0.0.1:${stack.webPort}`;
 
 /**
@@ -12,8 +23,8 @@ const baseURL = `http://127.0.0.1:${stack.webPort}`;
  * simulator at web port + 90), so moving the test stack moves these along.
  */
 export const CLOUD = {
-  webPort: stack.webPort + 1,
-  simulatorPort: stack.webPort + 90,
+  webPort: fetchable(stack.webPort + 1),
+  simulatorPort: fetchable(stack.webPort + 90),
   redisUrl: `${localRedisUrl(stack)}/2`,
 } as const;
 const cloudURL = `http://127.0.0.1:${CLOUD.webPort}`;
@@ -23,7 +34,7 @@ const cloudURL = `http://127.0.0.1:${CLOUD.webPort}`;
  * host:port is the only loopback address the main instance's web and worker may send webhooks to
  * (OUTBOUND_ALLOWED_HOSTS); retries are 200 ms apart instead of 5 s.
  */
-export const WEBHOOK_RECEIVER_PORT = stack.webPort + 95;
+export const WEBHOOK_RECEIVER_PORT = fetchable(stack.webPort + 95);
 const mainEnv = {
   LIKENESS_PROFILE: "test",
   NODE_ENV: "production",

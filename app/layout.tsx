@@ -5,11 +5,29 @@ import { SiteHeader } from "@/components/layout/site-header";
 import { env } from "@/lib/env";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Likeness: avatar gallery", template: "%s · Likeness" },
-  description:
-    "Browse, search and download thousands of ready-made avatars in a dozen illustration styles.",
+const title = "Likeness: avatar gallery";
+const description =
+  "Browse, search and download thousands of ready-made avatars in a dozen illustration styles.";
+const preview = {
+  url: "/og.png",
+  width: 1200,
+  height: 630,
+  alt: "Likeness and nine of its avatars",
 };
+
+export function generateMetadata(): Metadata {
+  const { appUrl } = env();
+  return {
+    // Social previews need absolute image URLs: the public origin when configured, else Next's
+    // default (localhost and the port).
+    metadataBase: appUrl === undefined ? undefined : new URL(appUrl),
+    title: { default: title, template: "%s · Likeness" },
+    description,
+    manifest: "/manifest.webmanifest",
+    openGraph: { type: "website", siteName: "Likeness", title, description, images: [preview] },
+    twitter: { card: "summary_large_image", title, description, images: [preview] },
+  };
+}
 
 export const viewport: Viewport = {
   themeColor: [

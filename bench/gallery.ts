@@ -1,4 +1,4 @@
-// npx tsx bench/gallery.ts [--rows 100000] [--seconds 5] [--concurrency 1,32] [--no-build]
+// npm run bench -- gallery [--rows 100000] [--seconds 5] [--concurrency 1,32] [--no-build]
 //
 // Seeds a separate database with N gallery index rows, starts the production server against it, and
 // measures GET /api/v1/gallery at concurrency 1 and 32 with autocannon: first pages, deep cursors, style
@@ -12,6 +12,7 @@ import { encodeCursor } from "../lib/gallery/cursor";
 import { fetchPageRows } from "../lib/gallery/page-query";
 import { GALLERY_COLUMNS } from "../lib/gallery/queries";
 import { galleryQuerySchema } from "../lib/gallery/schema";
+import { localStack } from "../lib/local-stack";
 import { ensureServices, stackContext } from "../scripts/stack/index";
 import { benchDatabase, benchDatabaseUrl, buildForBench, startServer } from "./lib/app";
 import { ensureGalleryRows } from "./lib/gallery-rows";
@@ -28,9 +29,10 @@ const { values } = parseArgs({
 const ROWS = Number(values.rows);
 const SECONDS = Number(values.seconds);
 const LEVELS = values.concurrency.split(",").map(Number);
-const PORT = 3201;
 
 const env = { ...process.env, LIKENESS_PROFILE: "test" as const };
+// Beside the test stack's own web port (PORT), clear of e2e's (PORT + 1, + 90, + 95).
+const PORT = localStack(env).webPort + 4;
 const databaseUrl = benchDatabaseUrl(env);
 
 async function prepareDatabase(): Promise<void> {

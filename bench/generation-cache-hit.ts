@@ -1,4 +1,4 @@
-// npx tsx bench/generation-cache-hit.ts [--seconds 5] [--no-build]
+// npm run bench -- generation-cache-hit [--seconds 5] [--no-build]
 //
 // A repeated identical POST /api/v1/generations. The first one is generated through the provider
 // simulator (as Fal, via the real client and a real worker process); every repeat must then be a cache
@@ -33,9 +33,10 @@ const { values } = parseArgs({
   },
 });
 const SECONDS = Number(values.seconds);
-const PORT = 3202;
 const base = { ...process.env, LIKENESS_PROFILE: "test" as const };
 const stack = localStack(base);
+// Beside the test stack's own web port (PORT), clear of e2e's (PORT + 1, + 90, + 95).
+const PORT = stack.webPort + 5;
 const databaseUrl = benchDatabaseUrl(base);
 const BODY = {
   prompt: "benchmark astronaut with silver hair",

@@ -1,6 +1,6 @@
 /**
  * Throughput of the local generator as the gallery seeder uses it: galleryEntry → renderAvatar at
- * 1024 px → makeVariants. Run: npx tsx bench/local-generator.ts [count] [concurrency]
+ * 1024 px → makeVariants. Run: npm run bench -- local-generator [count] [concurrency]
  */
 import os from "node:os";
 import sharp from "sharp";

@@ -1,4 +1,4 @@
-// npx tsx bench/pipeline-overhead.ts [--requests 64] [--no-build]
+// npm run bench -- pipeline-overhead [--requests 64] [--no-build]
 //
 // What the whole app adds on top of the provider: the simulator plays Fal with a fixed 500 ms latency;
 // each new generation goes POST /api/v1/generations → queue → worker process → provider → storage →
@@ -7,11 +7,17 @@
 // both and the overhead (app minus direct) at p50 and p99, at 1 and at 32 concurrent requests.
 import { parseArgs } from "node:util";
 import { createFalProvider } from "../lib/providers/fal";
-import { localDatabaseUrl, localStack } from "../lib/local-stack";
+import { localStack } from "../lib/local-stack";
 import { enterpriseApiKey } from "./lib/api-key";
 import { startSimulator } from "../dev/simulator/server";
 import { ensureServices, stackContext } from "../scripts/stack/index";
-import { buildForBench, startServer, startWorker } from "./lib/app";
+import {
+  benchDatabase,
+  benchDatabaseUrl,
+  buildForBench,
+  startServer,
+  startWorker,
+} from "./lib/app";
 import { percentile } from "./lib/stats";
 
 const { values } = parseArgs({
@@ -21,11 +27,12 @@ const { values } = parseArgs({
   },
 });
 const REQUESTS = Number(values.requests);
-const PORT = 3203;
 const POLL_MS = 25;
 const LATENCY_MS = 500;
 const base = { ...process.env, LIKENESS_PROFILE: "test" as const };
 const stack = localStack(base);
+// Beside the test stack's own web port (PORT), clear of e2e's (PORT + 1, + 90, + 95).
+const PORT = stack.webPort + 6;
 let nonce = Date.now() % 1_000_000;
 
 function body() {
@@ -76,11 +83,13 @@ async function run(concurrency: number, once: () => Promise<number>): Promise<nu
 
 async function main(): Promise<void> {
   await ensureServices(["pg", "redis", "s3"], stackContext(base));
-  apiKey = await enterpriseApiKey(localDatabaseUrl(stack));
+  await (await benchDatabase(base)).end();
+  apiKey = await enterpriseApiKey(benchDatabaseUrl(base));
   const sim = await startSimulator({ port: 0 });
   sim.setFaults("fal", { latencyMs: LATENCY_MS });
   const env = {
     ...base,
+    DATABASE_URL: benchDatabaseUrl(base),
     REDIS_URL: `redis://127.0.0.1:${stack.redis.port}/3`,
     FAL_KEY: "sim-key",
     FAL_BASE_URL: sim.url,

@@ -1,4 +1,4 @@
-// AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true npx tsx bench/priority.ts
+// npm run bench -- priority
 //   [--batch 1000] [--free 200] [--samples 20] [--concurrency 4] [--latency 500] [--poll 50] [--size 512]
 //
 // How long a premium generation waits in the queue behind a backlog: 1,000 jobs at PRIORITY.batch and

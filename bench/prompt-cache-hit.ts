@@ -1,4 +1,4 @@
-// npx tsx bench/prompt-cache-hit.ts [--seconds 5] [--rounds 3] [--connections 64] [--no-build]
+// npm run bench -- prompt-cache-hit [--seconds 5] [--rounds 3] [--connections 64] [--no-build]
 //
 // Cache hits of a Pollinations-style image URL, GET /prompt/{prompt} with its defaults (flux, seed
 // 42, 1024×1024), on a production build with a real worker (the local generator makes the image

@@ -1,4 +1,4 @@
-// AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true npx tsx bench/scaling.ts
+// npm run bench -- scaling
 //   [--jobs 64] [--workers 1,2,4] [--concurrency 4] [--latency 1000] [--cap 8] [--poll 50] [--size 512]
 //
 // Throughput of the generation pipeline against the number of worker processes. The simulator plays

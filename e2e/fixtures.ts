@@ -147,7 +147,7 @@ export const test = base.extend<Fixtures & SimulatorOptions>({
   galleryApi: async ({ request }, use) => {
     await use((query = {}) => fetchGallery(request, query));
   },
-  withServiceDown: async ({}, use) => {
+  withServiceDown: async ({ request }, use) => {
     const ctx = stackContext({ ...process.env, LIKENESS_PROFILE: "test" });
     await use(async (name, fn) => {
       await stopService(name, ctx);
@@ -155,6 +155,11 @@ export const test = base.extend<Fixtures & SimulatorOptions>({
         await fn();
       } finally {
         await startService(name, ctx);
+        // The app's own connections come back on their reconnect schedule (up to 2 s for Redis):
+        // the next test starts once the app reports the service healthy again, not just the server.
+        await expect
+          .poll(async () => (await request.get("/api/health")).status(), { timeout: 15_000 })
+          .toBe(200);
       }
     });
   },

@@ -1,16 +1,18 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import {
+  ensureServices,
   formatStatus,
+  parseServiceName,
+  SERVICE_NAMES,
+  serviceStatuses,
   StackError,
   stackContext,
-  ensureServices,
   startService,
   stopAll,
   stopService,
-  serviceStatus,
-  SERVICE_NAMES,
-  parseServiceName,
-  type ServiceName,
 } from "./stack/index";
+import { pm2Env } from "./stack/pm2";
 
 /**
  * CLI for the project's local services. Profile from LIKENESS_PROFILE (dev by default, or test).
@@ -19,22 +21,16 @@ import {
  *   tsx scripts/stack.ts down                                     stop everything of the profile
  *   tsx scripts/stack.ts status                                   one line per service
  *   tsx scripts/stack.ts start <service> | stop <service>         one service (tests kill and restore them)
+ *   tsx scripts/stack.ts pm2 <args…>                              pm2's own CLI on this profile's daemon
  */
 
-const USAGE = `usage: tsx scripts/stack.ts <up [--services ${SERVICE_NAMES.join(",")}] | down | status | start <service> | stop <service>>
-  profile: LIKENESS_PROFILE=dev|test (default dev)`;
+const USAGE = `usage: tsx scripts/stack.ts <up [--services ${SERVICE_NAMES.join(",")}] | down | status | start <service> | stop <service> | pm2 <args…>>
+  profile: LIKENESS_PROFILE=dev|test (default dev); pm2 logs web, pm2 monit, … use the profile's daemon`;
 
-function parseServices(list: string): ServiceName[] {
-  return list
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "")
-    .map((s) => {
-      const name = parseServiceName(s);
-      if (name === undefined)
-        throw new StackError(`unknown service "${s}" (known: ${SERVICE_NAMES.join(", ")})`);
-      return name;
-    });
+function service(value: string | undefined): (typeof SERVICE_NAMES)[number] {
+  const name = value === undefined ? undefined : parseServiceName(value.trim());
+  if (name === undefined) throw new StackError(`unknown service "${value ?? ""}"\n${USAGE}`);
+  return name;
 }
 
 // The AWS SDK prints an 8-line notice on every run under Node 20 (its 2027 releases will need Node 22).
@@ -48,48 +44,44 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-async function main(argv: string[]): Promise<number> {
+async function main([command, ...rest]: string[]): Promise<number> {
   const ctx = stackContext();
-  const [command, ...rest] = argv;
   switch (command) {
     case "up": {
-      let services: ServiceName[] | undefined;
-      for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i] ?? "";
-        if (arg === "--services") services = parseServices(rest[++i] ?? "");
-        else if (arg.startsWith("--services="))
-          services = parseServices(arg.slice("--services=".length));
-        else throw new StackError(`unexpected argument "${arg}"\n${USAGE}`);
-      }
+      const list = rest.join("=").match(/^--services=(.*)$/)?.[1];
+      if (rest.length > 0 && list === undefined)
+        throw new StackError(`unexpected argument "${rest.join(" ")}"\n${USAGE}`);
       const started = Date.now();
-      const statuses = await ensureServices(services, ctx);
-      for (const s of statuses) console.log(formatStatus(s));
-      console.log(
-        `stack ${ctx.stack.profile} up in ${((Date.now() - started) / 1000).toFixed(2)} s (data in ${ctx.stack.dataDir})`,
-      );
+      const names = list
+        ?.split(",")
+        .filter((s) => s.trim() !== "")
+        .map((s) => service(s));
+      for (const s of await ensureServices(names, ctx)) console.log(formatStatus(s));
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      console.log(`stack ${ctx.stack.profile} up in ${seconds} s (data in ${ctx.stack.dataDir})`);
       return 0;
     }
     case "down": {
-      const stopped = await stopAll(ctx);
-      const names = [...stopped].filter(([, was]) => was).map(([n]) => n);
-      console.log(
-        `stack ${ctx.stack.profile} down${names.length > 0 ? ` (stopped ${names.join(", ")})` : " (nothing was running)"}`,
-      );
+      const stopped = [...(await stopAll(ctx))].filter(([, was]) => was).map(([n]) => n);
+      const what = stopped.length > 0 ? `stopped ${stopped.join(", ")}` : "nothing was running";
+      console.log(`stack ${ctx.stack.profile} down (${what})`);
       return 0;
     }
-    case "status": {
-      for (const name of SERVICE_NAMES) console.log(formatStatus(serviceStatus(name, ctx)));
+    case "status":
+      for (const s of await serviceStatuses(ctx)) console.log(formatStatus(s));
       return 0;
-    }
     case "start":
     case "stop": {
-      const [arg] = rest;
-      const name = arg === undefined ? undefined : parseServiceName(arg);
-      if (name === undefined || rest.length !== 1)
-        throw new StackError(`${command} needs one service name\n${USAGE}`);
+      if (rest.length !== 1) throw new StackError(`${command} needs one service name\n${USAGE}`);
+      const name = service(rest[0]);
       if (command === "start") console.log(formatStatus(await startService(name, ctx)));
       else console.log(`${name} ${(await stopService(name, ctx)) ? "stopped" : "was not running"}`);
       return 0;
+    }
+    case "pm2": {
+      const bin = path.join(ctx.root, "node_modules", "pm2", "bin", "pm2");
+      const env = { ...process.env, ...pm2Env(ctx) };
+      return spawnSync(process.execPath, [bin, ...rest], { stdio: "inherit", env }).status ?? 1;
     }
     case "-h":
     case "--help":

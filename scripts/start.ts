@@ -2,7 +2,7 @@
 // seed queued (the worker makes it in the background at batch priority, behind any person's request).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureServices, formatStatus, stackContext, stopService, StackError } from "./stack/index";
@@ -72,31 +72,30 @@ async function main(): Promise<void> {
 
   run("migrate", "node_modules/.bin/tsx", ["scripts/migrate.ts"]);
 
-  const stamp = path.join(ctx.stack.dataDir, "run", "build-fingerprint");
-  const fingerprint = sourceFingerprint(root);
+  /** Whether `value` differs from what was recorded under `name` last time (then records it). */
+  const changed = (name: string, value: string): boolean => {
+    const stamp = path.join(ctx.stack.dataDir, `${name}-fingerprint`);
+    if (existsSync(stamp) && readFileSync(stamp, "utf8") === value) return false;
+    writeFileSync(stamp, value);
+    return true;
+  };
   const built = existsSync(path.join(root, ".next", "BUILD_ID"));
-  if (!built || !existsSync(stamp) || readFileSync(stamp, "utf8") !== fingerprint) {
-    run("build", "node_modules/.bin/next", ["build"]);
-    writeFileSync(stamp, fingerprint);
+  if (changed("build", sourceFingerprint(root)) || !built) {
+    try {
+      run("build", "node_modules/.bin/next", ["build"]);
+    } catch (error) {
+      rmSync(path.join(ctx.stack.dataDir, "build-fingerprint"), { force: true });
+      throw error;
+    }
     // Running processes still serve the old build: replace them.
     await stopService("web", ctx);
     await stopService("worker", ctx);
   }
-
-  const workerStamp = path.join(ctx.stack.dataDir, "run", "worker-fingerprint");
-  const workerSource = sourceFingerprint(root, WORKER_INPUTS);
-  if (!existsSync(workerStamp) || readFileSync(workerStamp, "utf8") !== workerSource) {
-    await stopService("worker", ctx);
-    writeFileSync(workerStamp, workerSource);
-  }
-
+  if (changed("worker", sourceFingerprint(root, WORKER_INPUTS))) await stopService("worker", ctx);
   // Changed settings (say, FAL_KEY added) only reach web and worker through a restart.
-  const settingsStamp = path.join(ctx.stack.dataDir, "run", "settings-fingerprint");
-  const settings = settingsFingerprint(process.env);
-  if (!existsSync(settingsStamp) || readFileSync(settingsStamp, "utf8") !== settings) {
+  if (changed("settings", settingsFingerprint(process.env))) {
     await stopService("web", ctx);
     await stopService("worker", ctx);
-    writeFileSync(settingsStamp, settings);
   }
 
   console.log("\n▸ app");
@@ -110,8 +109,8 @@ async function main(): Promise<void> {
   ]);
   console.log(`
 Likeness is running at http://localhost:${ctx.stack.webPort}
-  logs:   ${path.relative(root, ctx.logsDir)}/  (web.log, worker.log, postgres.log, redis.log, s3.log)
-  status: npx tsx scripts/stack.ts status
+  logs:   ${path.relative(root, ctx.logsDir)}/  (web.log, worker.log, pg.log, redis.log, s3.log)
+  status: npm run stack -- status
   stop:   npm run stop`);
 }
 

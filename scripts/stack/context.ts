@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import { localStack, type LocalStack } from "../../lib/local-stack";
 
@@ -12,11 +14,14 @@ export interface StackContext {
   stack: LocalStack & { dataDir: string };
   /** Repository root: cwd of the app processes and base of node_modules. */
   root: string;
-  /** Pidfiles, process metadata and the command lock. */
-  runDir: string;
   logsDir: string;
+  /** This profile's own pm2 daemon, so profiles and worktrees never share one. */
+  pm2Home: string;
   env: NodeJS.ProcessEnv;
 }
+
+/** pm2 listens on `<home>/rpc.sock`, and a Unix socket path has at most 107 bytes. */
+const MAX_SOCKET_PATH = 100;
 
 /**
  * The repo root is taken from this file's location, not process.cwd(), so `tsx /abs/path/scripts/stack.ts`
@@ -32,15 +37,17 @@ export function repoRoot(env: NodeJS.ProcessEnv = process.env): string {
 export function stackContext(env: NodeJS.ProcessEnv = process.env): StackContext {
   const root = repoRoot(env);
   const base = localStack(env);
-  const stack = {
-    ...base,
-    dataDir: path.resolve(root, env.LIKENESS_DATA_DIR || path.join(".data", base.profile)),
-  };
+  const dataDir = path.resolve(root, env.LIKENESS_DATA_DIR || path.join(".data", base.profile));
+  let pm2Home = path.join(dataDir, "pm2");
+  if (`${pm2Home}/rpc.sock`.length > MAX_SOCKET_PATH) {
+    const hash = createHash("sha1").update(dataDir).digest("hex").slice(0, 10);
+    pm2Home = path.join(os.tmpdir(), `likeness-pm2-${hash}`);
+  }
   return {
-    stack,
+    stack: { ...base, dataDir },
     root,
-    runDir: path.join(stack.dataDir, "run"),
-    logsDir: path.join(stack.dataDir, "logs"),
+    logsDir: path.join(dataDir, "logs"),
+    pm2Home,
     env,
   };
 }

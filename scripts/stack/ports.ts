@@ -1,6 +1,7 @@
+import { execFile } from "node:child_process";
 import net from "node:net";
+import { promisify } from "node:util";
 import { StackError, type StackContext } from "./context";
-import { run } from "./exec";
 
 /**
  * True when nothing listens on 127.0.0.1:port. Tested by binding, not connecting: a listener on 0.0.0.0
@@ -18,9 +19,10 @@ export function isPortFree(port: number, host = "127.0.0.1"): Promise<boolean> {
 
 /** "python3 (pid 1234)" from `ss`, when it can tell (it cannot see other users' processes unless root). */
 export async function portOwner(port: number): Promise<string | undefined> {
-  const res = await run("ss", ["-H", "-ltnp", `sport = :${port}`]);
-  if (res.code !== 0) return undefined;
-  const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(res.stdout);
+  const res = await promisify(execFile)("ss", ["-H", "-ltnp", `sport = :${port}`]).catch(
+    () => undefined,
+  );
+  const match = /users:\(\("([^"]+)",pid=(\d+)/.exec(res?.stdout ?? "");
   return match ? `${match[1]} (pid ${match[2]})` : undefined;
 }
 
@@ -33,8 +35,7 @@ export const PORT_ENV_VARS = {
 } as const;
 
 /**
- * Called only after the service's own pidfile/ping check said "not ours", so anything on the port is a
- * foreign program: fail now with a clear message rather than let the service die with a bind error
+ * Called only when pm2 runs no such service of ours, so anything on the port is a foreign program: fail now with a clear message rather than let the service die with a bind error
  * buried in its log (or, worse, let clients talk to the wrong server).
  */
 export async function assertPortFree(
