@@ -68,7 +68,7 @@ export function registerDialects(registry: OpenAPIRegistry): void {
     tags: ["OpenAI-compatible"],
     summary: "Generate n avatars and answer once they are ready",
     description:
-      "OpenAI's images API. `n` (1-4) gives n different images; `size` is `WIDTHxHEIGHT` (64-2048, multiples of 8) or `auto`. Extensions: `style`, `seed`, `private`. OpenAI options that have no meaning here (`output_compression`, `partial_images`, `stream: true`, `quality: hd`, …) are refused with a 400 naming them. Requires an API key. OpenAI's SDKs send an `Idempotency-Key` with every POST and reuse it on their retries: a retry gets the first answer again, charged once.",
+      "OpenAI's images API. `n` (1-4) gives n different images; `size` is `WIDTHxHEIGHT` (64-2048, multiples of 8) or `auto`. Extensions: `style`, `seed`, `private`. OpenAI options that have no meaning here (`output_compression`, `partial_images`, `stream: true`, `quality: hd`, …) are refused with a 400 naming them. Requires an API key. An `Idempotency-Key` header makes a retry get the first answer again, charged once.",
     security: [{ apiKey: [] }],
     request: {
       headers: idempotencyHeader,

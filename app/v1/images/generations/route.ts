@@ -13,7 +13,6 @@ const options = { renderError: openAiErrorResponse };
 export const POST = withApi(async (request) => {
   const caller = await resolveCaller(request, { apiKeyOnly: true });
   const raw = await readJsonBody(request);
-  // OpenAI's SDKs send an Idempotency-Key with every POST and reuse it when they retry.
   return idempotent(request, caller.identity.subject, raw, async () => {
     const body = parseImageRequest(raw);
     const { response, cache, rateHeaders } = await generateImages(body, caller, request);
