@@ -37,3 +37,16 @@ export async function mayMintVisitorCookie(address: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Gives back the cookie `mayMintVisitorCookie` counted for `address` when the answer will not
+ * carry it after all (a Pollinations cache hit, which must stay cacheable): a page of cross-site
+ * <img> tags must not use up its address's new cookies.
+ */
+export async function returnVisitorCookie(address: string): Promise<void> {
+  const points = env().auth.anon.cookiesPerAddressPerHour;
+  if (points === 0) return;
+  await limiter(points)
+    .reward(address, 1)
+    .catch(() => undefined);
+}

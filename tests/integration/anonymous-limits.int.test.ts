@@ -7,7 +7,12 @@ const { closeDb, query } = await import("@/lib/db");
 const { closeQueues, queue } = await import("@/lib/queue/queues");
 const { closeRedis, readyRedis } = await import("@/lib/redis");
 const { usageOf } = await import("@/lib/limits/quota");
-const { markFailed } = await import("@/lib/generations/repository");
+const { markFailed, markSucceeded } = await import("@/lib/generations/repository");
+const { requestGeneration } = await import("@/lib/generations/service");
+const { contentEtag } = await import("@/lib/api/conditional");
+const { pollinationsQuerySchema, toGenerationInput } =
+  await import("@/lib/dialects/pollinations/query");
+const { GET: promptImage } = await import("@/app/prompt/[...prompt]/route");
 const { POST: generate } = await import("@/app/api/v1/generations/route");
 const { GET: limits } = await import("@/app/api/v1/me/limits/route");
 const { call, cookieOf, newAddress, uniqueBody } = await import("./http");
@@ -120,5 +125,41 @@ describe("anonymous quota", () => {
     expect([...request!.charged_subjects].sort()).toEqual(
       [visitor, `anon:addr:${from}`, "anon:all"].sort(),
     );
+  });
+
+  it("does not spend an address's new cookies on cache hits of image URLs, which carry none", async () => {
+    const prompt = `hit fox ${Date.now()}`;
+    const { input } = toGenerationInput(
+      prompt,
+      pollinationsQuerySchema.parse({ width: "128", height: "128" }),
+    );
+    const made = await requestGeneration(input);
+    const png = "avatars/00/hit-fox/original.png";
+    await markSucceeded(made.row.id, {
+      provider: "local",
+      model: "flux-schnell",
+      keys: { png, webp: {} },
+      seed: 42,
+      width: 128,
+      height: 128,
+      latencyMs: 1,
+      costUsd: 0,
+    });
+    const from = newAddress();
+    for (let i = 0; i < 12; i++) {
+      // A revalidation (304) answers from the cache without reading the image's bytes.
+      const hit = await call(
+        promptImage,
+        `/prompt/${encodeURIComponent(prompt)}?width=128&height=128`,
+        {
+          from,
+          headers: { "if-none-match": contentEtag(png) },
+        },
+      );
+      expect(hit.status).toBe(304);
+      expect(hit.headers.get("x-cache")).toBe("HIT");
+      expect(hit.headers.getSetCookie()).toEqual([]);
+    }
+    expect(await newVisitor(from)).toMatch(/^lk_anon=/);
   });
 });
