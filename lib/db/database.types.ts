@@ -15,6 +15,7 @@ export interface Database {
           last_used_at: string | null;
           revoked_at: string | null;
           expires_at: string | null;
+          daily_limit: number | null;
         };
         Insert: {
           id?: string;
@@ -26,6 +27,7 @@ export interface Database {
           last_used_at?: string | null;
           revoked_at?: string | null;
           expires_at?: string | null;
+          daily_limit?: number | null;
         };
         Update: {
           id?: string;
@@ -37,6 +39,7 @@ export interface Database {
           last_used_at?: string | null;
           revoked_at?: string | null;
           expires_at?: string | null;
+          daily_limit?: number | null;
         };
       };
       daily_usage: {
@@ -112,6 +115,7 @@ export interface Database {
           created_at: string;
           webhook_url: string | null;
           api_origin: string | null;
+          charged_subjects: string[] | null;
         };
         Insert: {
           id?: string;
@@ -126,6 +130,7 @@ export interface Database {
           created_at?: string;
           webhook_url?: string | null;
           api_origin?: string | null;
+          charged_subjects?: string[] | null;
         };
         Update: {
           id?: string;
@@ -140,6 +145,7 @@ export interface Database {
           created_at?: string;
           webhook_url?: string | null;
           api_origin?: string | null;
+          charged_subjects?: string[] | null;
         };
       };
       generations: {
@@ -213,6 +219,47 @@ export interface Database {
           completed_at?: string | null;
         };
       };
+      idempotency_keys: {
+        Row: {
+          scope: string;
+          key: string;
+          fingerprint: string;
+          status: string;
+          claim: string;
+          locked_until: string;
+          response_status: number | null;
+          response_headers: Json | null;
+          response_body: string | null;
+          created_at: string;
+          expires_at: string;
+        };
+        Insert: {
+          scope: string;
+          key: string;
+          fingerprint: string;
+          status?: string;
+          claim?: string;
+          locked_until: string;
+          response_status?: number | null;
+          response_headers?: Json | null;
+          response_body?: string | null;
+          created_at?: string;
+          expires_at: string;
+        };
+        Update: {
+          scope?: string;
+          key?: string;
+          fingerprint?: string;
+          status?: string;
+          claim?: string;
+          locked_until?: string;
+          response_status?: number | null;
+          response_headers?: Json | null;
+          response_body?: string | null;
+          created_at?: string;
+          expires_at?: string;
+        };
+      };
       profiles: {
         Row: {
           id: string;
@@ -250,6 +297,7 @@ export interface Database {
           allowed_models: string[];
           max_size: number;
           updated_at: string;
+          max_api_keys: number;
         };
         Insert: {
           id: string;
@@ -261,6 +309,7 @@ export interface Database {
           allowed_models: string[];
           max_size: number;
           updated_at?: string;
+          max_api_keys?: number;
         };
         Update: {
           id?: string;
@@ -272,6 +321,7 @@ export interface Database {
           allowed_models?: string[];
           max_size?: number;
           updated_at?: string;
+          max_api_keys?: number;
         };
       };
       webhook_deliveries: {
@@ -360,6 +410,7 @@ export interface PgRows {
     last_used_at: Date | null;
     revoked_at: Date | null;
     expires_at: Date | null;
+    daily_limit: number | null;
   };
   daily_usage: {
     subject: string;
@@ -393,6 +444,7 @@ export interface PgRows {
     created_at: Date;
     webhook_url: string | null;
     api_origin: string | null;
+    charged_subjects: string[] | null;
   };
   generations: {
     id: string;
@@ -417,6 +469,19 @@ export interface PgRows {
     created_at: Date;
     completed_at: Date | null;
   };
+  idempotency_keys: {
+    scope: string;
+    key: string;
+    fingerprint: string;
+    status: string;
+    claim: string;
+    locked_until: Date;
+    response_status: number | null;
+    response_headers: Json | null;
+    response_body: string | null;
+    created_at: Date;
+    expires_at: Date;
+  };
   profiles: {
     id: string;
     tier_id: string;
@@ -435,6 +500,7 @@ export interface PgRows {
     allowed_models: string[];
     max_size: number;
     updated_at: Date;
+    max_api_keys: number;
   };
   webhook_deliveries: {
     id: string;
