@@ -35,7 +35,18 @@ const cloudURL = `http://127.0.0.1:${CLOUD.webPort}`;
  * (OUTBOUND_ALLOWED_HOSTS); retries are 200 ms apart instead of 5 s.
  */
 export const WEBHOOK_RECEIVER_PORT = fetchable(stack.webPort + 95);
+/**
+ * Every e2e visitor comes from 127.0.0.1: the per-address anonymous allowances would make the tests
+ * depend on each other. The allowances themselves are tested through the route handlers
+ * (tests/integration/anonymous-limits.int.test.ts) and by e2e/client-address.spec.ts from other
+ * loopback addresses.
+ */
+const ONE_ADDRESS_FOR_EVERY_VISITOR = {
+  ANON_DAILY_QUOTA_PER_ADDRESS: "1000000",
+  ANON_COOKIES_PER_ADDRESS_PER_HOUR: "1000000",
+};
 const mainEnv = {
+  ...ONE_ADDRESS_FOR_EVERY_VISITOR,
   LIKENESS_PROFILE: "test",
   NODE_ENV: "production",
   LOCAL_AUTH: "enabled",
@@ -44,6 +55,7 @@ const mainEnv = {
 };
 const simulatorUrl = `http://127.0.0.1:${CLOUD.simulatorPort}`;
 const cloudEnv = {
+  ...ONE_ADDRESS_FOR_EVERY_VISITOR,
   LIKENESS_PROFILE: "test",
   NODE_ENV: "production",
   LOCAL_AUTH: "enabled",
@@ -101,7 +113,7 @@ export default defineConfig<SimulatorOptions>({
   webServer: [
     {
       name: "web",
-      command: `node_modules/.bin/next start -p ${stack.webPort} -H 127.0.0.1`,
+      command: `node server.mjs -p ${stack.webPort} -H 127.0.0.1`,
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -130,7 +142,7 @@ export default defineConfig<SimulatorOptions>({
     },
     {
       name: "cloud-web",
-      command: `node_modules/.bin/next start -p ${CLOUD.webPort} -H 127.0.0.1`,
+      command: `node server.mjs -p ${CLOUD.webPort} -H 127.0.0.1`,
       url: `${cloudURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -309,7 +309,8 @@ test.describe("account page", () => {
     const created = page.getByTestId("account-new-key");
     await expect(created).toContainText("you won’t see it again");
     const secret = await page.getByTestId("account-new-key-value").inputValue();
-    expect(secret).toMatch(/^lk_live_[0-9A-Za-z]{43}$/);
+    // 43 random characters and a 6-character checksum of them.
+    expect(secret).toMatch(/^lk_live_[0-9A-Za-z]{49}$/);
     await expect(page.getByTestId("account-new-key-webhook-secret")).toHaveValue(/^whsec_/);
     await page.getByTestId("account-new-key-copy").click();
     await expect(page.getByTestId("account-new-key-copy")).toHaveText("Copied");
@@ -329,8 +330,12 @@ test.describe("account page", () => {
     await expect(key).toHaveAttribute("data-status", "active");
     await expect(key).toContainText(secret.slice(0, 12));
     await expect(key).toContainText(/Used today\s*1/);
-    // The key's generation is the user's too.
+    // The key's generation is the user's too, and counts in the account's one meter.
     await expect(page.getByTestId("account-history-item")).toHaveCount(1);
+    await expect(page.getByTestId("account-usage")).toHaveAttribute("aria-valuenow", "1");
+    await expect(page.getByTestId("account-usage-session")).toHaveText("0");
+    await expect(page.getByTestId("account-usage-key")).toContainText(secret.slice(0, 12));
+    await expect(page.getByTestId("account-usage-key")).toContainText("1");
 
     await key.getByTestId("account-key-revoke").click();
     await page.getByRole("dialog").getByTestId("account-confirm-yes").click();
@@ -353,6 +358,48 @@ test.describe("account page", () => {
       "FLUX schnell (fast)",
       "FLUX dev (more detail, slower)",
     ]);
+  });
+});
+
+test.describe("API keys share the account's quota", () => {
+  test("a key made with a daily limit of its own stops there, while the account goes on", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
+    const email = `limited-${randomUUID().slice(0, 8)}@e2e.test`;
+    await signIn(page, email);
+    await setTier(email, "enterprise");
+    await page.reload();
+    await page.getByTestId("account-key-name").fill("small app");
+    await page.getByTestId("account-key-daily-limit").fill("1");
+    await page.getByTestId("account-key-create").click();
+    const secret = await page.getByTestId("account-new-key-value").inputValue();
+    await expect(page.getByTestId("account-key-limit")).toHaveText("1");
+
+    const post = (headers: Record<string, string>) =>
+      request.post("/api/v1/generations", {
+        headers,
+        data: { prompt: uniquePrompt("owl with a tiny hat"), width: 128, height: 128 },
+      });
+    expect((await post({ authorization: `Bearer ${secret}` })).status()).toBe(202);
+    const refused = await post({ authorization: `Bearer ${secret}` });
+    expect(refused.status()).toBe(429);
+    expect((await refused.json()).error).toMatchObject({
+      code: "quota_exceeded",
+      details: { scope: "key", allowed: 1 },
+    });
+    // The signed-in session is the same account, with the rest of its quota.
+    const session = await page.request.post("/api/v1/generations", {
+      headers: { origin: baseURL! },
+      data: { prompt: uniquePrompt("owl with a tiny hat"), width: 128, height: 128 },
+    });
+    expect(session.status(), await session.text()).toBe(202);
+
+    await page.reload();
+    await expect(page.getByTestId("account-usage")).toHaveAttribute("aria-valuenow", "2");
+    await expect(page.getByTestId("account-usage-session")).toHaveText("1");
+    await expect(page.getByTestId("account-usage-key")).toContainText("1 of 1");
   });
 });
 

@@ -201,6 +201,45 @@ test.describe("OpenAI-compatible API", () => {
     expect((await ask(3)).data).toHaveLength(3);
     expect(await raised(ask(1))).toMatchObject({ status: 429, code: "insufficient_quota" });
   });
+
+  test("a retry with the same Idempotency-Key is the first answer replayed, charged once", async ({
+    apiKey,
+    baseURL,
+  }) => {
+    const { key } = await apiKey({ overrides: { daily_quota: 5 } });
+    const openai = client(baseURL, key);
+    const body = {
+      prompt: unique("idempotent heron"),
+      size: "128x128",
+      response_format: "url",
+    } as const;
+    // The SDK sends no Idempotency-Key of its own; a client passes one per request.
+    const retrySafe = { headers: { "Idempotency-Key": "retry-1" } };
+    const first = await openai.images.generate(body, retrySafe).withResponse();
+    expect(first.response.headers.get("idempotent-replayed")).toBeNull();
+    // Both policies, the minute's first; X-RateLimit-* is the minute's.
+    expect(first.response.headers.get("ratelimit-policy")).toBe(
+      '"minute";q=600;w=60, "day";q=5;w=86400',
+    );
+    expect(first.response.headers.get("ratelimit")).toMatch(
+      /^"minute";r=599;t=\d+, "day";r=4;t=\d+$/,
+    );
+    expect(first.response.headers.get("x-ratelimit-limit")).toBe("600");
+
+    const again = await openai.images.generate(body, retrySafe).withResponse();
+    expect(again.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.data).toEqual(first.data);
+    const limits = await fetch(`${baseURL}/api/v1/me/limits`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(((await limits.json()) as { usage: { used: number } }).usage.used).toBe(1);
+
+    const reused = await raised(
+      openai.images.generate({ ...body, prompt: unique("another heron") }, retrySafe),
+    );
+    expect(reused).toBeInstanceOf(BadRequestError);
+    expect(reused).toMatchObject({ status: 400, code: "idempotency_key_reused" });
+  });
 });
 
 test.describe("CORS on the public API", () => {

@@ -86,8 +86,22 @@ describe("parseEnv", () => {
         secret: undefined,
         trustedProxyHeader: undefined,
         anonShared: { dailyQuota: 100, ratePerMinute: 60 },
+        anon: { dailyQuotaPerAddress: 10, globalDailyQuota: 5000, cookiesPerAddressPerHour: 10 },
       });
       expect(parseEnv({ NODE_ENV: "test" }).auth.mode).toBe("local");
+    });
+
+    it("reads the anonymous allowances per address, in all and of new cookies", () => {
+      expect(
+        parseEnv({
+          ANON_DAILY_QUOTA_PER_ADDRESS: "25",
+          ANON_GLOBAL_DAILY_QUOTA: "900",
+          ANON_COOKIES_PER_ADDRESS_PER_HOUR: "0",
+        }).auth.anon,
+      ).toEqual({ dailyQuotaPerAddress: 25, globalDailyQuota: 900, cookiesPerAddressPerHour: 0 });
+      expect(() => parseEnv({ ANON_DAILY_QUOTA_PER_ADDRESS: "-1" })).toThrow(
+        /ANON_DAILY_QUOTA_PER_ADDRESS/,
+      );
     });
 
     it("refuses local sign-in in production unless LOCAL_AUTH=enabled", () => {

@@ -80,8 +80,9 @@ const schema = z
     LOCAL_AUTH: optional.pipe(z.enum(["enabled", "disabled"]).optional()),
     /**
      * The header the reverse proxy in front of the app puts the client's IP in (cf-connecting-ip,
-     * x-real-ip, x-forwarded-for: its right-most entry, the one the proxy appended). Unset: client
-     * IPs are unknown; no header is believed by default, since a client can send any of them.
+     * x-real-ip, x-forwarded-for: its right-most entry, the one the proxy appended). Unset: the
+     * client is the TCP peer (server.mjs records it); no header is believed by default, since a
+     * client can send any of them. Behind a proxy it must be set, or every client is the proxy.
      */
     /**
      * Hosts outbound fetches (webhooks, provider output images) may reach even though they are on a
@@ -116,10 +117,11 @@ const schema = z
      */
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
     /**
-     * The one allowance shared by anonymous requests that carry neither the visitor cookie nor a
-     * client IP from TRUSTED_PROXY_HEADER (curl, cross-site <img> on a server without a trusted
-     * proxy): they cannot be told apart, so they are counted together, and more generously than
-     * one visitor. With a trusted proxy such requests are counted per IP at the anonymous tier.
+     * The one allowance shared by anonymous requests that carry no visitor cookie and whose client
+     * address is unknown (neither TRUSTED_PROXY_HEADER nor the TCP peer that server.mjs records:
+     * `next dev`, or a web process started without server.mjs): they cannot be told apart, so they
+     * are counted together, and more generously than one visitor. With an address, such requests
+     * are that address's cookieless visitor, at the anonymous tier.
      */
     ANON_SHARED_DAILY_QUOTA: z.coerce.number().int().min(0).max(10_000_000).default(100),
     ANON_SHARED_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
@@ -149,6 +151,19 @@ const schema = z
         .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, "must be a whsec_… secret")
         .optional(),
     ),
+    /**
+     * Anonymous generations per UTC day from one client address (the trusted proxy's header, else
+     * the TCP peer), whatever visitor cookies they carry: clearing or minting cookies gains nothing
+     * beyond it. Each visitor still has the anonymous tier's own quota inside it.
+     */
+    ANON_DAILY_QUOTA_PER_ADDRESS: z.coerce.number().int().min(0).max(10_000_000).default(10),
+    /** Anonymous generations per UTC day, all visitors together: the ceiling of free spend. */
+    ANON_GLOBAL_DAILY_QUOTA: z.coerce.number().int().min(0).max(100_000_000).default(5000),
+    /**
+     * New visitor cookies one address is handed per hour; past it, its requests are its cookieless
+     * visitor (charged to the address) instead of being refused.
+     */
+    ANON_COOKIES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(10),
     TRUSTED_PROXY_HEADER: optional.pipe(
       z
         .string()
@@ -314,8 +329,19 @@ export interface AuthConfig {
   secret: string | undefined;
   /** Lower-case name of the header the trusted reverse proxy puts the client IP in. */
   trustedProxyHeader: string | undefined;
-  /** Limits of the shared pool of anonymous requests with no cookie and no trusted IP. */
+  /** Limits of the shared pool of anonymous requests with no cookie and no known client address. */
   anonShared: { dailyQuota: number; ratePerMinute: number };
+  /** What bounds anonymous use beyond each visitor's own quota. */
+  anon: AnonymousLimits;
+}
+
+export interface AnonymousLimits {
+  /** Generations per UTC day from one client address, every visitor of it together. */
+  dailyQuotaPerAddress: number;
+  /** Generations per UTC day of every anonymous visitor together. */
+  globalDailyQuota: number;
+  /** New visitor cookies one address is handed per hour. */
+  cookiesPerAddressPerHour: number;
 }
 
 export interface Env {
@@ -454,6 +480,11 @@ function authConfig(e: z.infer<typeof schema>): AuthConfig {
     anonShared: {
       dailyQuota: e.ANON_SHARED_DAILY_QUOTA,
       ratePerMinute: e.ANON_SHARED_RATE_PER_MINUTE,
+    },
+    anon: {
+      dailyQuotaPerAddress: e.ANON_DAILY_QUOTA_PER_ADDRESS,
+      globalDailyQuota: e.ANON_GLOBAL_DAILY_QUOTA,
+      cookiesPerAddressPerHour: e.ANON_COOKIES_PER_ADDRESS_PER_HOUR,
     },
   };
 }

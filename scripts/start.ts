@@ -23,6 +23,8 @@ const BUILD_INPUTS = [
 
 /** The worker runs from source (tsx): what it reads, so a change restarts it without a rebuild. */
 const WORKER_INPUTS = ["workers", "lib", "package-lock.json"];
+/** The web's entry around the build, so a change (or an older web from `next start`) restarts it. */
+const WEB_INPUTS = ["server.mjs"];
 
 /** A fingerprint of everything `next build` reads, so a start after `git pull` rebuilds and others don't. */
 function sourceFingerprint(root: string, inputs = BUILD_INPUTS): string {
@@ -50,7 +52,7 @@ function run(step: string, command: string, args: string[]): void {
 
 /** Settings the running web and worker processes read: when any differs, they must be restarted. */
 const APP_SETTINGS =
-  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|GENERATION_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT|LOCAL_AUTH$|AUTH_SECRET$|NEXT_PUBLIC_SUPABASE_|SUPABASE_|TRUSTED_PROXY_HEADER$|ANON_SHARED_|OUTBOUND_ALLOWED_HOSTS$|WEBHOOK_|CORS_ALLOWED_ORIGINS$|PROVIDER_)/;
+  /^(DATABASE_|REDIS_URL|R2_|S3_|FAL_|REPLICATE_|APP_URL|WORKER_|GENERATION_|PORT$|NODE_ENV$|LIKENESS_(PG|REDIS|S3)_PORT|LOCAL_AUTH$|AUTH_SECRET$|NEXT_PUBLIC_SUPABASE_|SUPABASE_|TRUSTED_PROXY_HEADER$|ANON_|OUTBOUND_ALLOWED_HOSTS$|WEBHOOK_|CORS_ALLOWED_ORIGINS$|PROVIDER_)/;
 
 function settingsFingerprint(env: NodeJS.ProcessEnv): string {
   const relevant = Object.keys(env)
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
     await stopService("web", ctx);
     await stopService("worker", ctx);
   }
+  if (changed("web", sourceFingerprint(root, WEB_INPUTS))) await stopService("web", ctx);
   if (changed("worker", sourceFingerprint(root, WORKER_INPUTS))) await stopService("worker", ctx);
   // Changed settings (say, FAL_KEY added) only reach web and worker through a restart.
   if (changed("settings", settingsFingerprint(process.env))) {

@@ -77,11 +77,12 @@ beforeAll(async () => {
   secret = key.webhookSecret;
   const identity: Identity = {
     kind: "api_key",
-    subject: subjectFor.apiKey(key.id),
+    subject: subjectFor.user(user!.id),
     tier: "enterprise",
     userId: user!.id,
     email,
     apiKeyId: key.id,
+    apiKeyDailyLimit: null,
     ip: null,
     overrides: {},
   };

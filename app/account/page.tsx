@@ -6,7 +6,7 @@ import { ApiKeys } from "@/components/account/api-keys";
 import { PlanSection } from "@/components/account/plan-section";
 import { UpgradeSection } from "@/components/account/upgrade-section";
 import { listHistory } from "@/lib/account/history";
-import { listKeys } from "@/lib/account/keys";
+import { listKeys, usageSplit } from "@/lib/account/keys";
 import { allTiers, limitsView } from "@/lib/account/limits";
 import type { AccountView } from "@/lib/account/types";
 import { currentUser } from "@/lib/auth/identity";
@@ -39,7 +39,11 @@ export default async function AccountPage() {
     allTiers(),
     enterprise ? listKeys(profile.id) : Promise.resolve(null),
   ]);
-  const view: AccountView = { ...limits, account: { id: profile.id, email: profile.email } };
+  const view: AccountView = {
+    ...limits,
+    account: { id: profile.id, email: profile.email },
+    usage_split: keys ? usageSplit(limits.usage.used, keys) : null,
+  };
 
   return (
     <div className="mx-auto max-w-6xl space-y-12 px-4 py-8 sm:px-6 sm:py-10">

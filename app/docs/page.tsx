@@ -69,15 +69,39 @@ export default async function ApiDocs() {
 
       <DocsSection id="keys" title="API keys and limits">
         <p>
-          Enterprise accounts create keys on their <Link href="/account">account page</Link>. A key
-          starts with <Code>lk_live_</Code> and is shown once. Send it as{" "}
-          <Code>Authorization: Bearer …</Code>, as <Code>?token=…</Code>, or as a <Code>token</Code>{" "}
-          field in a JSON body. Without a key you are an anonymous visitor with a small daily quota.
-          Limited responses carry <Code>X-RateLimit-Limit</Code>, <Code>-Remaining</Code> and{" "}
-          <Code>-Reset</Code>; a 429 adds <Code>Retry-After</Code>. Every error is JSON with a
-          stable <Code>code</Code>, listed on the <Link href="/docs/errors">errors page</Link>. The
-          machine- readable description is <a href="/api/openapi.json">/api/openapi.json</a>{" "}
-          (OpenAPI 3.1).
+          Enterprise accounts create keys on their <Link href="/account">account page</Link> (up to
+          10 live keys). A key starts with <Code>lk_live_</Code>, ends in a checksum (a mistyped key
+          is refused at once), and is shown once. Send it as <Code>Authorization: Bearer …</Code>,
+          as <Code>?token=…</Code>, or as a <Code>token</Code> field in a JSON body. Without a key
+          you are an anonymous visitor with a small daily quota, shared with everyone else from your
+          address. Every error is JSON with a stable <Code>code</Code>, listed on the{" "}
+          <Link href="/docs/errors">errors page</Link>. The machine-readable description is{" "}
+          <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
+        </p>
+        <p>
+          The daily quota and the per-minute rate limit belong to the account: its session and all
+          of its keys draw on the same ones. A key can be given a lower daily limit of its own, so
+          one app cannot spend the whole account&apos;s quota. Every answer that used them (a
+          generation that was not a cache hit, and a <Code>429</Code> of either kind) says where
+          both stand, in the IETF fields{" "}
+          <Code>RateLimit-Policy: &quot;minute&quot;;q=60;w=60, &quot;day&quot;;q=500;w=86400</Code>{" "}
+          and <Code>RateLimit: &quot;minute&quot;;r=59;t=42, &quot;day&quot;;r=480;t=31234</Code>{" "}
+          (what is left, and the seconds until the window resets). For older clients,{" "}
+          <Code>X-RateLimit-Limit</Code>, <Code>-Remaining</Code> and <Code>-Reset</Code> are always
+          the per-minute limit, and <Code>X-RateLimit-Limit-Day</Code>, <Code>-Remaining-Day</Code>{" "}
+          and <Code>-Reset-Day</Code> the daily quota. A <Code>429</Code> adds{" "}
+          <Code>Retry-After</Code>.
+        </p>
+        <p>
+          Requests that create generations (<Code>POST /api/v1/generations</Code>,{" "}
+          <Code>POST /v1/images/generations</Code>) take an <Code>Idempotency-Key</Code> header (any
+          string up to 255 characters; a UUID is a good choice). Sent again within 24 hours with the
+          same body, it gets the first answer again, marked <Code>Idempotent-Replayed: true</Code>,
+          and nothing is charged twice; a retry sent while the first is still running waits for it.
+          The same key with a different body is a <Code>422</Code>{" "}
+          <Code>idempotency_key_reused</Code>. Only successful answers are kept: after an error the
+          same key can be retried. Keys belong to the account, whichever of its keys or its session
+          sends them.
         </p>
       </DocsSection>
 

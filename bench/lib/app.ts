@@ -26,7 +26,7 @@ function running(child: ChildProcess): Running {
   return { close: () => void child.kill("SIGTERM") };
 }
 
-/** `next start` on the bench build, resolved once `readyPath` answers 2xx. */
+/** The production web entry (server.mjs) on the bench build, resolved once `readyPath` answers 2xx. */
 export async function startServer(
   port: number,
   env: NodeJS.ProcessEnv,
@@ -35,7 +35,7 @@ export async function startServer(
   // Otherwise a leftover server on the port would answer the readiness check and be measured instead.
   if (!(await isPortFree(port)))
     throw new Error(`port ${port} is in use: stop whatever holds it first`);
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, ["server.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...env, NODE_ENV: "production", LIKENESS_DIST_DIR: BENCH_DIST_DIR },
     stdio: "ignore",
   });

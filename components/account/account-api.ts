@@ -72,6 +72,7 @@ export function deleteGeneration(id: string): Promise<DeleteResultView> {
 export function createApiKey(input: {
   name: string;
   expires_at: string | null;
+  daily_limit: number | null;
 }): Promise<CreatedApiKeyView> {
   return call("/api/v1/account/keys", { method: "POST", body: JSON.stringify(input) });
 }

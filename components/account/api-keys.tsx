@@ -85,8 +85,9 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
         </h2>
         <p className="text-sm text-muted">
           Send a key as <code className="font-mono text-xs">Authorization: Bearer lk_live_…</code>.
-          Each key has its own daily quota at your tier’s limits, and its generations show up in
-          your history.
+          Every key draws on your account’s daily quota (shared with your own use here); give a key
+          a lower daily limit of its own to keep one app from spending it all. Its generations show
+          up in your history.
         </p>
       </div>
 
@@ -129,7 +130,7 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
                   </code>
                   <StatusPill tone={STATUS[key.status].tone}>{STATUS[key.status].label}</StatusPill>
                 </div>
-                <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
+                <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-5">
                   <div>
                     <dt className="text-muted">Created</dt>
                     <dd>
@@ -146,7 +147,15 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
                   </div>
                   <div>
                     <dt className="text-muted">Used today</dt>
-                    <dd className="tabular-nums">{formatCount(key.used_today)}</dd>
+                    <dd className="tabular-nums" data-testid="account-key-used">
+                      {formatCount(key.used_today)}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="text-muted">Daily limit</dt>
+                    <dd className="tabular-nums" data-testid="account-key-limit">
+                      {key.daily_limit === null ? "Account’s" : formatCount(key.daily_limit)}
+                    </dd>
                   </div>
                 </dl>
               </div>
@@ -186,6 +195,7 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
 function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyView) => void }) {
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState("");
+  const [limit, setLimit] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const now = useNow();
@@ -196,12 +206,22 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyView) => v
       setError("Give the key a name, like “production” or “CI”.");
       return;
     }
+    const dailyLimit = limit.trim() === "" ? null : Number(limit);
+    if (dailyLimit !== null && !(Number.isInteger(dailyLimit) && dailyLimit >= 1)) {
+      setError("The daily limit is a whole number from 1, or empty for the account’s quota.");
+      return;
+    }
     setPending(true);
     setError(null);
     try {
-      const key = await createApiKey({ name: name.trim(), expires_at: endOfLocalDay(expiry) });
+      const key = await createApiKey({
+        name: name.trim(),
+        expires_at: endOfLocalDay(expiry),
+        daily_limit: dailyLimit,
+      });
       setName("");
       setExpiry("");
+      setLimit("");
       onCreated(key);
     } catch (e) {
       setError(e instanceof AccountRequestError ? e.message : "The key could not be created.");
@@ -215,7 +235,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyView) => v
       noValidate
       aria-label="Create an API key"
       onSubmit={(event) => void submit(event)}
-      className="grid gap-3 rounded-3xl border border-border bg-surface p-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-end"
+      className="grid gap-3 rounded-3xl border border-border bg-surface p-4 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-end"
     >
       <div className="space-y-1.5">
         <label htmlFor="account-key-name" className="text-sm font-medium">
@@ -248,6 +268,23 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyView) => v
           className={control}
         />
       </div>
+      <div className="space-y-1.5">
+        <label htmlFor="account-key-limit" className="text-sm font-medium">
+          Daily limit <span className="font-normal text-muted">(optional)</span>
+        </label>
+        <input
+          id="account-key-limit"
+          data-testid="account-key-daily-limit"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          value={limit}
+          onChange={(event) => setLimit(event.target.value)}
+          placeholder="Account’s"
+          className={control}
+        />
+      </div>
       <Button type="submit" data-testid="account-key-create" disabled={pending} className="h-10">
         {pending && <Spinner />}
         Create key
@@ -256,7 +293,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKeyView) => v
         <p
           id="account-key-error"
           role="alert"
-          className="text-sm text-danger sm:col-span-3"
+          className="text-sm text-danger sm:col-span-4"
           data-testid="account-key-error"
         >
           {error}

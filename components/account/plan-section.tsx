@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatCount, usageLabel } from "@/lib/account/format";
 import { modelName } from "@/lib/catalog/models";
-import type { AccountView } from "@/lib/account/types";
+import type { AccountView, UsageSplitView } from "@/lib/account/types";
 import { ResetTime } from "./time";
 
 function Fact({ term, children }: { term: string; children: React.ReactNode }) {
@@ -9,6 +9,44 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
     <div className="rounded-2xl bg-surface-2 px-4 py-3">
       <dt className="text-xs text-muted">{term}</dt>
       <dd className="mt-0.5 font-medium">{children}</dd>
+    </div>
+  );
+}
+
+/** Where today's generations came from: the session here, and each API key (with its own limit). */
+function UsageSplit({ split }: { split: UsageSplitView }) {
+  return (
+    <div data-testid="account-usage-split" className="space-y-1.5 text-sm">
+      <p className="text-muted">Your whole account shares this quota, split today as:</p>
+      <ul className="divide-y divide-border rounded-2xl bg-surface-2 px-4">
+        <li className="flex items-baseline justify-between gap-3 py-2">
+          <span>Signed in here</span>
+          <span className="tabular-nums" data-testid="account-usage-session">
+            {formatCount(split.session)}
+          </span>
+        </li>
+        {split.keys.map((key) => (
+          <li
+            key={key.id}
+            data-testid="account-usage-key"
+            data-key-id={key.id}
+            className="flex items-baseline justify-between gap-3 py-2"
+          >
+            <span className="min-w-0 break-all">
+              {key.name}{" "}
+              <code className="rounded-md bg-surface px-1.5 py-0.5 font-mono text-xs">
+                {key.prefix}…
+              </code>
+            </span>
+            <span className="shrink-0 tabular-nums">
+              {formatCount(key.used)}
+              {key.daily_limit !== null && (
+                <span className="text-muted"> of {formatCount(key.daily_limit)}</span>
+              )}
+            </span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -67,6 +105,7 @@ export function PlanSection({ view }: { view: AccountView }) {
           Resets at <ResetTime at={view.resets_at} testId="account-reset" />. Cache hits (an avatar
           someone already made) are free and don’t count.
         </p>
+        {view.usage_split && <UsageSplit split={view.usage_split} />}
       </div>
 
       <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">

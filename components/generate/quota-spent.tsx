@@ -71,12 +71,20 @@ export function QuotaSpent({
           id="generate-quota-title"
           className="scroll-mt-24 text-lg font-semibold"
         >
-          You’ve used today’s {count} {quota.allowed === 1 ? "generation" : "generations"}
+          {quota.scope === "address"
+            ? "Today’s free generations from your network are used up"
+            : quota.scope === "global"
+              ? "Today’s free generations are all used up"
+              : `You’ve used today’s ${count} ${quota.allowed === 1 ? "generation" : "generations"}`}
         </h2>
         <p className="leading-relaxed text-muted">
-          {tierName
-            ? `The ${tierName} tier includes ${count} a day.`
-            : `Your tier includes ${count} a day.`}{" "}
+          {quota.scope === "address"
+            ? `Visitors who are not signed in share ${count} a day per network.`
+            : quota.scope === "global"
+              ? "Visitors who are not signed in share a daily allowance, and it is spent."
+              : tierName
+                ? `The ${tierName} tier includes ${count} a day.`
+                : `Your tier includes ${count} a day.`}{" "}
           Avatars someone already made, and everything in the gallery, stay free.
         </p>
       </div>

@@ -30,9 +30,23 @@ describe("quotaDetails", () => {
       allowed: 3,
       used: 3,
       tier: "anonymous",
+      scope: "own",
       resetsAt: "2026-11-23T00:00:00.000Z",
       upgradeUrl: "/account#upgrade",
     });
+  });
+
+  it("says which allowance ran out: one the visitor shares with their network, or everyone's", () => {
+    const scoped = (scope: unknown) =>
+      quotaDetails(
+        refusal("quota_exceeded", { allowed: 10, scope, resets_at: "2026-11-23T00:00:00Z" }),
+      )!.scope;
+    expect([scoped("address"), scoped("global"), scoped("key"), scoped("visitor")]).toEqual([
+      "address",
+      "global",
+      "key",
+      "own",
+    ]);
   });
 
   it("falls back to Retry-After when resets_at is missing or unreadable", () => {

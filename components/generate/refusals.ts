@@ -50,6 +50,11 @@ export interface QuotaDetails {
   allowed: number;
   used: number;
   tier: string;
+  /**
+   * Which allowance ran out: the visitor's or account's own (`own`), an API key's, or one that
+   * anonymous visitors share (their address's, or everyone's).
+   */
+  scope: "own" | "key" | "address" | "global";
   resetsAt: string;
   upgradeUrl: string | null;
 }
@@ -68,6 +73,7 @@ export function quotaDetails(error: GenerateRequestError): QuotaDetails | null {
     allowed: d.allowed,
     used: typeof d.used === "number" ? d.used : d.allowed,
     tier: typeof d.tier === "string" ? d.tier : "",
+    scope: d.scope === "key" || d.scope === "address" || d.scope === "global" ? d.scope : "own",
     resetsAt: at,
     upgradeUrl: typeof d.upgrade_url === "string" ? d.upgrade_url : null,
   };

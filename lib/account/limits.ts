@@ -1,10 +1,13 @@
 import { limitsFor, tiers } from "@/lib/auth/tiers";
 import { type Identity, TIER_IDS, type TierId, type TierLimits } from "@/lib/auth/types";
-import { quotaResetsAt, usageOf, utcDay } from "@/lib/limits/quota";
+import { query } from "@/lib/db";
+import { quotaCharges } from "@/lib/limits/charges";
+import { countsOf, dayPolicy, quotaResetsAt, utcDay } from "@/lib/limits/quota";
 import type { LimitsView, UpgradeView } from "./types";
 
 /** What limitsView needs of an identity (a Server Component builds it from the profile). */
-export type LimitsSubject = Pick<Identity, "kind" | "subject" | "tier" | "overrides">;
+export type LimitsSubject = Pick<Identity, "kind" | "subject" | "tier" | "overrides"> &
+  Partial<Pick<Identity, "apiKeyId" | "apiKeyDailyLimit" | "ip">>;
 
 function nextTier(tier: TierId): TierId | null {
   return TIER_IDS[TIER_IDS.indexOf(tier) + 1] ?? null;
@@ -24,15 +27,28 @@ function upgradeFrom(tier: TierId, all: Map<TierId, TierLimits>): UpgradeView | 
 
 /**
  * The caller's tier (with their account's overrides), today's usage of the subject the quota is
- * charged to, and when it resets. Everything the tier line on /generate and the /account meter show.
+ * charged to (the whole account's, for a session or any of its keys), what is left of it (the
+ * least any counter the caller is charged to has left: a key's own limit, an anonymous visitor's
+ * address), and when it resets. Everything the tier line on /generate and the /account meter show.
  */
 export async function limitsView(who: LimitsSubject, now = new Date()): Promise<LimitsView> {
   const day = utcDay(now);
-  const [limits, all, used] = await Promise.all([
-    limitsFor(who.tier, who.overrides),
-    tiers(),
-    usageOf(who.subject, day),
-  ]);
+  const [limits, all] = await Promise.all([limitsFor(who.tier, who.overrides), tiers()]);
+  const counts = await countsOf(
+    query,
+    quotaCharges(
+      {
+        kind: who.kind,
+        subject: who.subject,
+        apiKeyId: who.apiKeyId ?? null,
+        apiKeyDailyLimit: who.apiKeyDailyLimit ?? null,
+        ip: who.ip ?? null,
+      },
+      limits,
+    ),
+    day,
+  );
+  const used = counts.find((c) => c.charge.subject === who.subject)?.count ?? 0;
   const free = all.get("free");
   return {
     kind: who.kind,
@@ -46,7 +62,7 @@ export async function limitsView(who: LimitsSubject, now = new Date()): Promise<
       allowed_models: limits.allowedModels,
       priority: free !== undefined && limits.queuePriority < free.queuePriority,
     },
-    usage: { day, used, remaining: Math.max(0, limits.dailyQuota - used) },
+    usage: { day, used, remaining: dayPolicy(counts, now).remaining },
     resets_at: quotaResetsAt(now).toISOString(),
     upgrade: upgradeFrom(limits.id, all),
   };

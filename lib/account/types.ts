@@ -41,6 +41,18 @@ export interface LimitsView {
 /** GET /api/v1/account: the limits of a signed-in user, plus who they are. */
 export interface AccountView extends LimitsView {
   account: { id: string; email: string | null };
+  /**
+   * Today's usage (`usage.used`, the whole account's) split by where it came from, for accounts
+   * with API keys: the signed-in session, and each key that is live or was used today. Null
+   * without keys.
+   */
+  usage_split: UsageSplitView | null;
+}
+
+export interface UsageSplitView {
+  /** Generations the signed-in session (the browser) made today. */
+  session: number;
+  keys: { id: string; name: string; prefix: string; used: number; daily_limit: number | null }[];
 }
 
 export type HistoryStatus = "queued" | "running" | "succeeded" | "failed";
@@ -84,7 +96,9 @@ export interface ApiKeyView {
   last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
-  /** Generations charged to this key today (each key has its own daily quota). */
+  /** The key's own cap on generations per UTC day, below the account's quota; null: none. */
+  daily_limit: number | null;
+  /** Generations made through this key today: its part of the account's usage. */
   used_today: number;
 }
 

@@ -19,9 +19,16 @@ const SAME_ORIGIN_PREFIXES = ["/api/v1/account"];
 export const EXPOSED_HEADERS = [
   "X-Request-Id",
   "X-Cache",
+  // lib/limits/headers.ts: both policies, the IETF fields and the older X- ones.
+  "RateLimit-Policy",
+  "RateLimit",
   "X-RateLimit-Limit",
   "X-RateLimit-Remaining",
   "X-RateLimit-Reset",
+  "X-RateLimit-Limit-Day",
+  "X-RateLimit-Remaining-Day",
+  "X-RateLimit-Reset-Day",
+  "Idempotent-Replayed",
   "Retry-After",
   "X-Should-Retry",
   "Location",

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   not_found: 404,
   model_not_found: 404,
   method_not_allowed: 405,
+  api_key_limit_reached: 409,
+  idempotency_key_in_use: 409,
   payload_too_large: 413,
   rate_limited: 429,
   quota_exceeded: 429,
@@ -20,6 +22,7 @@ export const ERROR_CODES = {
   size_not_allowed: 403,
   webhook_requires_api_key: 403,
   webhook_url_forbidden: 422,
+  idempotency_key_reused: 422,
   content_flagged: 422,
   provider_rejected: 422,
   generation_failed: 502,
@@ -49,6 +52,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   model_not_found:
     "The OpenAI-compatible API does not know this model name. `GET /v1/models` lists ours (flux-schnell, flux-dev); aliases such as `black-forest-labs/flux-schnell` and `fal-ai/flux/dev` work too.",
   method_not_allowed: "This path does not accept that HTTP method.",
+  api_key_limit_reached:
+    "The account already holds as many live API keys as its tier allows (`details.max_api_keys`; revoked and expired keys do not count). Revoke one at /account, or let one expire, to create another.",
+  idempotency_key_in_use:
+    "A request with the same `Idempotency-Key` is still being processed and did not answer within the wait. Retry with the same key after `Retry-After` to get its answer.",
   payload_too_large: "The request body is larger than this endpoint accepts.",
   rate_limited:
     "Too many requests in a short time. Wait for the number of seconds in `Retry-After`.",
@@ -62,6 +69,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "`webhook_url` is only for API-key requests: events are signed with the key's signing secret (shown once, with the key). Send the key as `Authorization: Bearer <key>`, or follow the generation by polling it or its `events_url`.",
   webhook_url_forbidden:
     "The `webhook_url` points somewhere Likeness does not send requests: not http(s), with credentials in it, or at a loopback, private, link-local (cloud metadata), or otherwise non-public address, checked after DNS. `details.reason` says which. Nothing was charged or queued.",
+  idempotency_key_reused:
+    "The `Idempotency-Key` was already used in the last 24 hours with a different request (another body, path or method). Nothing was done. Send a new key with a new request.",
   content_flagged:
     "The image provider flagged the result as unsafe, so it is not served. Nothing was charged. Try a different prompt.",
   provider_rejected:

@@ -3,6 +3,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { closeDb, db, query } from "@/lib/db";
 import {
   API_KEY_PREFIX,
+  apiKeyChecksum,
   createApiKey,
   generateApiKey,
   hashApiKey,
@@ -35,11 +36,12 @@ async function keyRow(id: string) {
 }
 
 describe("generateApiKey", () => {
-  it("makes distinct lk_live_ keys with 43 base62 characters, a 12-character prefix and their SHA-256", () => {
+  it("makes distinct lk_live_ keys of 43 random base62 characters and a 6-character checksum, a 12-character prefix and their SHA-256", () => {
     const keys = Array.from({ length: 200 }, generateApiKey);
     expect(new Set(keys.map((k) => k.key)).size).toBe(200);
     for (const { key, prefix, hash } of keys) {
-      expect(key).toMatch(/^lk_live_[0-9A-Za-z]{43}$/);
+      expect(key).toMatch(/^lk_live_[0-9A-Za-z]{49}$/);
+      expect(key.slice(-6)).toBe(apiKeyChecksum(key.slice(8, -6)));
       expect(prefix).toBe(key.slice(0, 12));
       expect(hash).toMatch(/^[0-9a-f]{64}$/);
       expect(hash).toBe(hashApiKey(key));
@@ -63,7 +65,7 @@ describe("API keys", () => {
 
     expect(await verifyApiKey(created.key)).toEqual({
       ok: true,
-      key: { id: created.id, ownerId: owner.id, name: "ci" },
+      key: { id: created.id, ownerId: owner.id, name: "ci", dailyLimit: null },
       owner: { tier: "enterprise", email: owner.email, overrides: { daily_quota: 50_000 } },
     });
     const used = (await keyRow(created.id)).last_used_at;
@@ -89,12 +91,18 @@ describe("API keys", () => {
   });
 
   it("refuse an unknown key as key_invalid", async () => {
-    expect(await verifyApiKey(generateApiKey().key)).toEqual({ ok: false, code: "key_invalid" });
+    expect(await verifyApiKey(generateApiKey().key)).toEqual({
+      ok: false,
+      code: "key_invalid",
+      lookedUp: true,
+    });
   });
 
-  it("refuse malformed keys as key_invalid without asking the database", async () => {
+  it("refuse malformed keys, and keys whose checksum does not match, as key_invalid without asking the database", async () => {
     const spy = vi.spyOn(db(), "query");
     const valid = generateApiKey().key;
+    const typo = (at: number) =>
+      valid.slice(0, at) + (valid[at] === "a" ? "b" : "a") + valid.slice(at + 1);
     for (const bad of [
       "",
       "lk_live_",
@@ -104,13 +112,32 @@ describe("API keys", () => {
       `${valid.slice(0, -1)}-`,
       ` ${valid}`,
       `Bearer ${valid}`,
+      typo(20), // one character of the random part mistyped
+      typo(valid.length - 1), // one of the checksum
+      `lk_live_${"x".repeat(49)}`, // made up at the right length
     ]) {
       expect(await verifyApiKey(bad), JSON.stringify(bad)).toEqual({
         ok: false,
         code: "key_invalid",
+        lookedUp: false,
       });
     }
     expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("still accept keys of the older shape (43 characters, no checksum), looked up as before", async () => {
+    const owner = await newUser();
+    const legacy = `lk_live_${"Q".repeat(43)}`;
+    await query(
+      "insert into public.api_keys (owner_id, name, prefix, key_hash) values ($1, 'legacy', $2, $3)",
+      [owner.id, legacy.slice(0, 12), hashApiKey(legacy)],
+    );
+    expect(await verifyApiKey(legacy)).toMatchObject({ ok: true, key: { name: "legacy" } });
+    expect(await verifyApiKey(`lk_live_${"R".repeat(43)}`)).toEqual({
+      ok: false,
+      code: "key_invalid",
+      lookedUp: true,
+    });
   });
 
   it("refuse a revoked key as key_revoked, for good", async () => {
@@ -123,13 +150,21 @@ describe("API keys", () => {
       status: "revoked",
       key: { id: created.id, status: "revoked" },
     });
-    expect(await verifyApiKey(created.key)).toEqual({ ok: false, code: "key_revoked" });
+    expect(await verifyApiKey(created.key)).toEqual({
+      ok: false,
+      code: "key_revoked",
+      lookedUp: true,
+    });
 
     // Revoking again changes nothing, and keeps the first revocation time.
     const at = (await keyRow(created.id)).revoked_at;
     expect(await revokeApiKey(created.prefix)).toMatchObject({ status: "already_revoked" });
     expect((await keyRow(created.id)).revoked_at).toEqual(at);
-    expect(await verifyApiKey(created.key)).toEqual({ ok: false, code: "key_revoked" });
+    expect(await verifyApiKey(created.key)).toEqual({
+      ok: false,
+      code: "key_revoked",
+      lookedUp: true,
+    });
   });
 
   it("refuse an expired key as key_expired, and a key before its expiry works", async () => {
@@ -143,7 +178,11 @@ describe("API keys", () => {
       "update public.api_keys set expires_at = now() - interval '1 second' where id = $1",
       [created.id],
     );
-    expect(await verifyApiKey(created.key)).toEqual({ ok: false, code: "key_expired" });
+    expect(await verifyApiKey(created.key)).toEqual({
+      ok: false,
+      code: "key_expired",
+      lookedUp: true,
+    });
     expect((await listApiKeys(owner.id))[0]!.status).toBe("expired");
   });
 
@@ -231,5 +270,57 @@ describe("API keys", () => {
       createApiKey({ ownerId: owner.id, name: "x", expiresAt: new Date(Date.now() - 1000) }),
     ).rejects.toMatchObject({ code: "invalid_expiry" });
     expect(await listApiKeys(owner.id)).toEqual([]);
+  });
+
+  it("cap an account's live keys at its tier's max_api_keys: 10 of 12 concurrent creations, the 11th refused naming the cap", async () => {
+    const owner = await newUser("enterprise");
+    const made = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => createApiKey({ ownerId: owner.id, name: `k${i}` })),
+    );
+    const created = made.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const refused = made.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    expect(created).toHaveLength(10);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) {
+      expect(error).toMatchObject({ code: "too_many_keys", maxLiveKeys: 10 });
+      expect((error as Error).message).toContain("maximum of 10");
+    }
+
+    // Revoked and expired keys free their place; the admin CLI's --force goes past the cap.
+    await revokeApiKey(created[0]!.id);
+    await createApiKey({ ownerId: owner.id, name: "after revoke" });
+    await query(
+      "update public.api_keys set expires_at = now() - interval '1 second' where id = $1",
+      [created[1]!.id],
+    );
+    await createApiKey({ ownerId: owner.id, name: "after expiry" });
+    await expect(createApiKey({ ownerId: owner.id, name: "one more" })).rejects.toMatchObject({
+      code: "too_many_keys",
+    });
+    await createApiKey({ ownerId: owner.id, name: "forced", ignoreKeyCap: true });
+
+    // The cap is tier data, and an account's overrides can raise it.
+    const free = await newUser("free");
+    await expect(createApiKey({ ownerId: free.id, name: "x" })).rejects.toMatchObject({
+      code: "too_many_keys",
+      maxLiveKeys: 0,
+    });
+    await query(`update public.profiles set overrides = '{"max_api_keys": 1}' where id = $1`, [
+      free.id,
+    ]);
+    await createApiKey({ ownerId: free.id, name: "x" });
+  });
+
+  it("keep a key's own daily limit, and refuse one that is not a whole number from 1", async () => {
+    const owner = await newUser();
+    const limited = await createApiKey({ ownerId: owner.id, name: "capped", dailyLimit: 25 });
+    expect(limited.dailyLimit).toBe(25);
+    expect(await verifyApiKey(limited.key)).toMatchObject({ ok: true, key: { dailyLimit: 25 } });
+    expect((await listApiKeys(owner.id))[0]).toMatchObject({ name: "capped", dailyLimit: 25 });
+    for (const dailyLimit of [0, -1, 2.5]) {
+      await expect(
+        createApiKey({ ownerId: owner.id, name: "bad", dailyLimit }),
+      ).rejects.toMatchObject({ code: "invalid_daily_limit" });
+    }
   });
 });

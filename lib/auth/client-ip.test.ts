@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { clientIp, normaliseIp } from "./client-ip";
+import { clientAddress, clientIp, normaliseIp, PEER_ADDRESS_HEADER } from "./client-ip";
 
 const headers = (init: Record<string, string>) => new Headers(init);
 
@@ -69,4 +71,30 @@ describe("normaliseIp", () => {
       expect(normaliseIp(input)).toBeNull();
     },
   );
+});
+
+describe("clientAddress", () => {
+  const peer = { [PEER_ADDRESS_HEADER]: "::ffff:198.51.100.4" };
+
+  it("is the TCP peer (recorded by server.mjs) when no trusted proxy header is configured", () => {
+    expect(clientAddress(headers({ ...peer, "x-forwarded-for": "6.6.6.6" }), undefined)).toBe(
+      "198.51.100.4",
+    );
+  });
+
+  it("is the trusted proxy's header when configured and sent, else still the peer", () => {
+    const h = headers({ ...peer, "cf-connecting-ip": "203.0.113.8" });
+    expect(clientAddress(h, "cf-connecting-ip")).toBe("203.0.113.8");
+    expect(clientAddress(headers(peer), "cf-connecting-ip")).toBe("198.51.100.4");
+  });
+
+  it("is unknown without either, or with a peer value that is not an address", () => {
+    expect(clientAddress(headers({ "x-forwarded-for": "6.6.6.6" }), undefined)).toBeNull();
+    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "nonsense" }), undefined)).toBeNull();
+  });
+
+  it("reads the header server.mjs writes (the two names are one)", () => {
+    const server = readFileSync(path.resolve(import.meta.dirname, "../../server.mjs"), "utf8");
+    expect(server).toContain(`const PEER_ADDRESS_HEADER = "${PEER_ADDRESS_HEADER}";`);
+  });
 });

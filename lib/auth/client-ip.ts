@@ -1,6 +1,27 @@
 import { isIP } from "node:net";
 
 /**
+ * The header the web server entry (server.mjs) writes the TCP peer's address into, after dropping
+ * whatever a client sent under that name. Next itself exposes no socket address to route handlers.
+ */
+export const PEER_ADDRESS_HEADER = "x-likeness-peer-address";
+
+/**
+ * The address limits count a client by: the trusted proxy's header when TRUSTED_PROXY_HEADER is set
+ * and the request carries it, otherwise the TCP peer (server.mjs). Null when neither is known: the
+ * app was started some other way (`next dev`, a bare `next start`) or the call did not come over HTTP.
+ */
+export function clientAddress(headers: Headers, trustedHeader: string | undefined): string | null {
+  return clientIp(headers, trustedHeader) ?? peerAddress(headers);
+}
+
+/** The TCP peer's address as server.mjs recorded it, normalised, or null. */
+export function peerAddress(headers: Headers): string | null {
+  const raw = headers.get(PEER_ADDRESS_HEADER);
+  return raw ? normaliseIp(raw) : null;
+}
+
+/**
  * The client's IP, read from the one header the operator's reverse proxy sets (TRUSTED_PROXY_HEADER),
  * or null. No header is believed by default: without a proxy in front, a client can send any
  * X-Forwarded-For it likes, and a limit keyed on it would be a limit the client chooses.

@@ -4,17 +4,17 @@ import type { VerifyResult } from "./api-keys";
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: vi.fn() }));
 vi.mock("./api-keys", () => ({ verifyApiKey: vi.fn() }));
-// Counted in Redis; lib/auth/key-guessing.int.test.ts runs them for real.
-vi.mock("@/lib/limits/rate-limit", () => ({
-  assertKeyAttemptsLeft: vi.fn(),
-  recordFailedKeyAttempt: vi.fn(),
-}));
+// Counted in Redis; lib/auth/key-guessing.int.test.ts and the anonymous-limits test run them for real.
+vi.mock("./key-guessing", () => ({ recordFailedKeyLookup: vi.fn() }));
+vi.mock("./visitor-minting", () => ({ mayMintVisitorCookie: vi.fn() }));
 vi.mock("./session", async (importOriginal) => ({
   ...(await importOriginal<typeof import("./session")>()),
   loadProfile: vi.fn(),
 }));
 
 const { verifyApiKey } = await import("./api-keys");
+const { recordFailedKeyLookup } = await import("./key-guessing");
+const { mayMintVisitorCookie } = await import("./visitor-minting");
 const { loadProfile } = await import("./session");
 const { resolveIdentity, withSetCookies } = await import("./identity");
 const { ApiError } = await import("@/lib/api/errors");
@@ -28,7 +28,7 @@ const KEY_ID = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
 
 const validKey: VerifyResult = {
   ok: true,
-  key: { id: KEY_ID, ownerId: USER_ID, name: "ci" },
+  key: { id: KEY_ID, ownerId: USER_ID, name: "ci", dailyLimit: null },
   owner: {
     tier: "enterprise",
     email: "ops@example.com",
@@ -62,6 +62,8 @@ afterAll(() => {
 beforeEach(() => {
   vi.mocked(verifyApiKey).mockReset();
   vi.mocked(loadProfile).mockReset();
+  vi.mocked(recordFailedKeyLookup).mockReset();
+  vi.mocked(mayMintVisitorCookie).mockReset().mockResolvedValue(true);
 });
 
 describe("anonymous visitors", () => {
@@ -128,6 +130,25 @@ describe("anonymous visitors", () => {
     const spoofed = await resolveIdentity(request("/", { headers: { "x-real-ip": "6.6.6.6" } }));
     expect(spoofed.identity.ip).toBeNull();
   });
+
+  it("are the TCP peer's address (recorded by server.mjs) when the trusted header is absent", async () => {
+    const { identity } = await resolveIdentity(
+      request("/", { headers: { "x-likeness-peer-address": "::ffff:198.51.100.4" } }),
+    );
+    expect(identity.ip).toBe("198.51.100.4");
+    expect(identity.subject).toBe("anon:ip:198.51.100.4");
+    expect(mayMintVisitorCookie).toHaveBeenCalledWith("198.51.100.4");
+  });
+
+  it("past the address's new-cookie allowance, stay its cookieless visitor: served, no new cookie", async () => {
+    vi.mocked(mayMintVisitorCookie).mockResolvedValue(false);
+    const { identity, setCookies, issuedVisitor } = await resolveIdentity(
+      request("/", { headers: { "x-forwarded-for": "203.0.113.9" } }),
+    );
+    expect(identity).toMatchObject({ kind: "anonymous", subject: "anon:ip:203.0.113.9" });
+    expect(cookieOf(setCookies, "lk_anon")).toBeUndefined();
+    expect(issuedVisitor).toBeUndefined();
+  });
 });
 
 describe("API keys", () => {
@@ -143,13 +164,15 @@ describe("API keys", () => {
     vi.mocked(verifyApiKey).mockResolvedValue(validKey);
     const { identity, setCookies } = await resolveIdentity(req, { body });
     expect(verifyApiKey).toHaveBeenCalledWith(KEY);
+    // The account, as its session is: one quota and one rate limit for all of its keys.
     expect(identity).toEqual({
       kind: "api_key",
-      subject: `key:${KEY_ID}`,
+      subject: `user:${USER_ID}`,
       tier: "enterprise",
       userId: USER_ID,
       email: "ops@example.com",
       apiKeyId: KEY_ID,
+      apiKeyDailyLimit: null,
       ip: null,
       overrides: { daily_quota: 100_000 },
     });
@@ -159,7 +182,7 @@ describe("API keys", () => {
   it.each(["key_invalid", "key_revoked", "key_expired"] as const)(
     "answer 401 %s for a key that does not verify",
     async (code) => {
-      vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code });
+      vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code, lookedUp: true });
       const error = await resolveIdentity(
         request("/", { headers: { authorization: `Bearer ${KEY}` } }),
       ).catch((e: unknown) => e);
@@ -172,10 +195,32 @@ describe("API keys", () => {
   );
 
   it("never fall back to the session or anonymous when a key is present but bad", async () => {
-    vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code: "key_invalid" });
+    vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code: "key_invalid", lookedUp: false });
     await expect(resolveIdentity(request(`/?token=wrong`))).rejects.toMatchObject({
       code: "key_invalid",
     });
+  });
+
+  it("count a failed lookup against the client address, and a key refused by its shape not at all", async () => {
+    const from = { headers: { authorization: `Bearer ${KEY}`, "x-forwarded-for": "203.0.113.5" } };
+    vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code: "key_invalid", lookedUp: true });
+    await expect(resolveIdentity(request("/", from))).rejects.toMatchObject({ status: 401 });
+    expect(recordFailedKeyLookup).toHaveBeenCalledWith("ip:203.0.113.5");
+
+    vi.mocked(recordFailedKeyLookup).mockClear();
+    vi.mocked(verifyApiKey).mockResolvedValue({ ok: false, code: "key_invalid", lookedUp: false });
+    await expect(resolveIdentity(request("/", from))).rejects.toMatchObject({ status: 401 });
+    expect(recordFailedKeyLookup).not.toHaveBeenCalled();
+  });
+
+  it("let a valid key through whatever its address's failure count", async () => {
+    vi.mocked(recordFailedKeyLookup).mockRejectedValue(new ApiError("rate_limited", "slow down"));
+    vi.mocked(verifyApiKey).mockResolvedValue(validKey);
+    const req = request("/", {
+      headers: { authorization: `Bearer ${KEY}`, "x-forwarded-for": "203.0.113.5" },
+    });
+    expect((await resolveIdentity(req)).identity.kind).toBe("api_key");
+    expect(recordFailedKeyLookup).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -207,7 +252,10 @@ describe("API keys", () => {
     const req = request("/", {
       headers: { authorization: `Bearer ${KEY}`, cookie: `lk_session=${session}` },
     });
-    expect((await resolveIdentity(req)).identity.subject).toBe(`key:${KEY_ID}`);
+    expect((await resolveIdentity(req)).identity).toMatchObject({
+      kind: "api_key",
+      apiKeyId: KEY_ID,
+    });
     expect(loadProfile).not.toHaveBeenCalled();
   });
 
@@ -241,6 +289,7 @@ describe("local sessions", () => {
       userId: USER_ID,
       email: "ada@example.com",
       apiKeyId: null,
+      apiKeyDailyLimit: null,
       ip: null,
       overrides: { rate_per_minute: 30 },
     });

@@ -11,8 +11,8 @@ import {
   verifyAnonymousCookie,
 } from "./anonymous";
 import { verifyApiKey } from "./api-keys";
-import { assertKeyAttemptsLeft, recordFailedKeyAttempt } from "./key-guessing";
-import { clientIp } from "./client-ip";
+import { recordFailedKeyLookup } from "./key-guessing";
+import { clientAddress } from "./client-ip";
 import {
   appCookieOptions,
   isSecureContext,
@@ -23,6 +23,10 @@ import {
 import { authKey } from "./secret";
 import { loadProfile, parseOverrides, sessionUser } from "./session";
 import { type Identity, subjectFor, type TierId } from "./types";
+import { mayMintVisitorCookie } from "./visitor-minting";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("identity");
 
 /**
  * Who a request is from, resolved once per request, in this order:
@@ -31,9 +35,13 @@ import { type Identity, subjectFor, type TierId } from "./types";
  *    When any of them is present the key must be valid: a bad one is a 401 (key_invalid,
  *    key_revoked, key_expired), never a quiet fall-back to anonymous.
  * 2. A browser session: Supabase Auth's cookies, or the local sign-in's lk_session.
- * 3. An anonymous visitor: the signed lk_anon cookie, issued on the first request without one.
+ * 3. An anonymous visitor: the signed lk_anon cookie, issued on the first request without one
+ *    (at most ANON_COOKIES_PER_ADDRESS_PER_HOUR new ones per address; past that, the address's
+ *    cookieless visitor).
  *
- * The client IP comes from TRUSTED_PROXY_HEADER only (client-ip.ts).
+ * A session and every API key of an account are the same subject, the account (`user:<id>`): its
+ * quota and rate limit are one, whichever way it calls. The client address comes from
+ * TRUSTED_PROXY_HEADER, else the TCP peer (client-ip.ts), never from a header a client chooses.
  */
 export interface ResolvedIdentity {
   identity: Identity;
@@ -91,48 +99,47 @@ function keyError(code: keyof typeof KEY_MESSAGES, message?: string): ApiError {
   });
 }
 
-/**
- * Whom failed key lookups are counted against, to slow down guessing: the client IP when the trusted
- * proxy gives one, else the visitor cookie, else one bucket for every such caller (set
- * TRUSTED_PROXY_HEADER in production, or one guesser slows down every cookieless integrator).
- */
-function keyGuesser(request: Request, ip: string | null): string {
-  if (ip) return `ip:${ip}`;
-  const anonId = verifyAnonymousCookie(
-    requestCookieJar(request).get(ANON_COOKIE),
-    authKey("anonymous-cookie"),
-  );
-  return anonId ? `anon:${anonId}` : "unknown";
+/** Whom failed key lookups are counted against: the client address, or one bucket when unknown. */
+function keyGuesser(address: string | null): string {
+  return address ? `ip:${address}` : "unknown";
 }
 
 function sharedPoolLimits(shared: { dailyQuota: number; ratePerMinute: number }) {
   return { daily_quota: shared.dailyQuota, rate_per_minute: shared.ratePerMinute };
 }
 
+let warnedUnknownAddress = false;
+
 export async function resolveIdentity(
   request: Request,
   options: { body?: unknown } = {},
 ): Promise<ResolvedIdentity> {
   const config = env();
-  const ip = clientIp(request.headers, config.auth.trustedProxyHeader);
+  const ip = clientAddress(request.headers, config.auth.trustedProxyHeader);
+  if (ip === null && !warnedUnknownAddress) {
+    warnedUnknownAddress = true;
+    log.warn(
+      "client address unknown: start the web process with server.mjs (npm start does), or set TRUSTED_PROXY_HEADER behind a proxy; until then anonymous limits fall back to one shared pool",
+    );
+  }
 
   const key = presentedApiKey(request, options.body);
   if (key !== undefined) {
-    const guesser = keyGuesser(request, ip);
-    await assertKeyAttemptsLeft(guesser);
+    // The key first: a valid one is never refused for someone else's failures.
     const result = await verifyApiKey(key);
     if (!result.ok) {
-      await recordFailedKeyAttempt(guesser);
+      if (result.lookedUp) await recordFailedKeyLookup(keyGuesser(ip));
       throw keyError(result.code);
     }
     return {
       identity: {
         kind: "api_key",
-        subject: subjectFor.apiKey(result.key.id),
+        subject: subjectFor.user(result.key.ownerId),
         tier: result.owner.tier,
         userId: result.key.ownerId,
         email: result.owner.email,
         apiKeyId: result.key.id,
+        apiKeyDailyLimit: result.key.dailyLimit,
         ip,
         overrides: parseOverrides(result.owner.overrides),
       },
@@ -154,6 +161,7 @@ export async function resolveIdentity(
           userId: profile.id,
           email: profile.email ?? session.email,
           apiKeyId: null,
+          apiKeyDailyLimit: null,
           ip,
           overrides: profile.overrides,
         },
@@ -171,11 +179,20 @@ export async function resolveIdentity(
     userId: null,
     email: null,
     apiKeyId: null,
+    apiKeyDailyLimit: null,
     ip,
     overrides,
   });
   if (anonId !== null) {
     return { identity: visitor(subjectFor.anonymous(anonId)), setCookies: jar.setCookies };
+  }
+  const cookieless = visitor(
+    subjectFor.cookieless(ip),
+    ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
+  );
+  // Every new cookie is a new visitor's quota: an address gets a few an hour, then stays cookieless.
+  if (ip !== null && !(await mayMintVisitorCookie(ip))) {
+    return { identity: cookieless, setCookies: jar.setCookies };
   }
   const issued = newAnonymousId();
   jar.set(
@@ -184,10 +201,7 @@ export async function resolveIdentity(
     appCookieOptions(secure, ANON_COOKIE_MAX_AGE),
   );
   return {
-    identity: visitor(
-      subjectFor.cookieless(ip),
-      ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
-    ),
+    identity: cookieless,
     setCookies: jar.setCookies,
     issuedVisitor: visitor(subjectFor.anonymous(issued)),
   };

@@ -132,6 +132,7 @@ describe("the sign-in flow", () => {
       userId: row!.id,
       email: address,
       apiKeyId: null,
+      apiKeyDailyLimit: null,
       ip: null,
       overrides: {},
     });

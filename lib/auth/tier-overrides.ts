@@ -13,6 +13,7 @@ export const overridesSchema = z
     queue_priority: z.number().int().min(1).max(2_097_151),
     allowed_models: z.array(z.enum(MODEL_IDS)).min(1),
     max_size: z.number().int().min(64).max(2048),
+    max_api_keys: z.number().int().min(0).max(10_000),
   })
   .partial();
 export type TierOverrides = z.infer<typeof overridesSchema>;

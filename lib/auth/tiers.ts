@@ -23,12 +23,14 @@ function toLimits(row: TierRow): TierLimits {
       (MODEL_IDS as readonly string[]).includes(m),
     ),
     maxSize: row.max_size,
+    maxApiKeys: row.max_api_keys,
   };
 }
 
 async function loadTiers(): Promise<Map<TierId, TierLimits>> {
   const rows = await query<TierRow>(
-    `select id, name, daily_quota, rate_per_minute, concurrent_jobs, queue_priority, allowed_models, max_size
+    `select id, name, daily_quota, rate_per_minute, concurrent_jobs, queue_priority, allowed_models, max_size,
+            max_api_keys
      from public.tiers`,
   );
   return new Map(rows.map((r) => [r.id, toLimits(r)]));
@@ -64,5 +66,6 @@ export async function limitsFor(tier: TierId, overrides: unknown = {}): Promise<
     queuePriority: o.data.queue_priority ?? base.queuePriority,
     allowedModels: o.data.allowed_models ?? base.allowedModels,
     maxSize: o.data.max_size ?? base.maxSize,
+    maxApiKeys: o.data.max_api_keys ?? base.maxApiKeys,
   };
 }

@@ -15,6 +15,7 @@ export interface Database {
           last_used_at: string | null;
           revoked_at: string | null;
           expires_at: string | null;
+          daily_limit: number | null;
         };
         Insert: {
           id?: string;
@@ -26,6 +27,7 @@ export interface Database {
           last_used_at?: string | null;
           revoked_at?: string | null;
           expires_at?: string | null;
+          daily_limit?: number | null;
         };
         Update: {
           id?: string;
@@ -37,6 +39,7 @@ export interface Database {
           last_used_at?: string | null;
           revoked_at?: string | null;
           expires_at?: string | null;
+          daily_limit?: number | null;
         };
       };
       budget_alerts: {
@@ -173,6 +176,7 @@ export interface Database {
           created_at: string;
           webhook_url: string | null;
           api_origin: string | null;
+          charged_subjects: string[] | null;
         };
         Insert: {
           id?: string;
@@ -187,6 +191,7 @@ export interface Database {
           created_at?: string;
           webhook_url?: string | null;
           api_origin?: string | null;
+          charged_subjects?: string[] | null;
         };
         Update: {
           id?: string;
@@ -201,6 +206,7 @@ export interface Database {
           created_at?: string;
           webhook_url?: string | null;
           api_origin?: string | null;
+          charged_subjects?: string[] | null;
         };
       };
       generations: {
@@ -274,6 +280,47 @@ export interface Database {
           completed_at?: string | null;
         };
       };
+      idempotency_keys: {
+        Row: {
+          scope: string;
+          key: string;
+          fingerprint: string;
+          status: string;
+          claim: string;
+          locked_until: string;
+          response_status: number | null;
+          response_headers: Json | null;
+          response_body: string | null;
+          created_at: string;
+          expires_at: string;
+        };
+        Insert: {
+          scope: string;
+          key: string;
+          fingerprint: string;
+          status?: string;
+          claim?: string;
+          locked_until: string;
+          response_status?: number | null;
+          response_headers?: Json | null;
+          response_body?: string | null;
+          created_at?: string;
+          expires_at: string;
+        };
+        Update: {
+          scope?: string;
+          key?: string;
+          fingerprint?: string;
+          status?: string;
+          claim?: string;
+          locked_until?: string;
+          response_status?: number | null;
+          response_headers?: Json | null;
+          response_body?: string | null;
+          created_at?: string;
+          expires_at?: string;
+        };
+      };
       profiles: {
         Row: {
           id: string;
@@ -337,6 +384,7 @@ export interface Database {
           allowed_models: string[];
           max_size: number;
           updated_at: string;
+          max_api_keys: number;
         };
         Insert: {
           id: string;
@@ -348,6 +396,7 @@ export interface Database {
           allowed_models: string[];
           max_size: number;
           updated_at?: string;
+          max_api_keys?: number;
         };
         Update: {
           id?: string;
@@ -359,6 +408,7 @@ export interface Database {
           allowed_models?: string[];
           max_size?: number;
           updated_at?: string;
+          max_api_keys?: number;
         };
       };
       webhook_deliveries: {
@@ -447,6 +497,7 @@ export interface PgRows {
     last_used_at: Date | null;
     revoked_at: Date | null;
     expires_at: Date | null;
+    daily_limit: number | null;
   };
   budget_alerts: {
     id: string;
@@ -499,6 +550,7 @@ export interface PgRows {
     created_at: Date;
     webhook_url: string | null;
     api_origin: string | null;
+    charged_subjects: string[] | null;
   };
   generations: {
     id: string;
@@ -522,6 +574,19 @@ export interface PgRows {
     cost_usd: string | null;
     created_at: Date;
     completed_at: Date | null;
+  };
+  idempotency_keys: {
+    scope: string;
+    key: string;
+    fingerprint: string;
+    status: string;
+    claim: string;
+    locked_until: Date;
+    response_status: number | null;
+    response_headers: Json | null;
+    response_body: string | null;
+    created_at: Date;
+    expires_at: Date;
   };
   profiles: {
     id: string;
@@ -549,6 +614,7 @@ export interface PgRows {
     allowed_models: string[];
     max_size: number;
     updated_at: Date;
+    max_api_keys: number;
   };
   webhook_deliveries: {
     id: string;

@@ -14,6 +14,7 @@ const TABLES = [
   "gallery_avatars",
   "webhook_signing_secrets",
   "webhook_deliveries",
+  "idempotency_keys",
 ];
 
 describe("migrations", () => {

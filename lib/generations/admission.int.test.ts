@@ -28,6 +28,7 @@ const anonymousIdentity = (): Identity => ({
   userId: null,
   email: null,
   apiKeyId: null,
+  apiKeyDailyLimit: null,
   ip: null,
   overrides: {},
 });
@@ -55,7 +56,9 @@ describe("quota admission", () => {
       expect(error).toMatchObject({ code: "quota_exceeded", status: 429 });
       const headers = (error as ApiError).headers;
       expect(Number(headers["Retry-After"])).toBeGreaterThan(0);
-      expect(headers["X-RateLimit-Remaining"]).toBe("0");
+      // X-RateLimit-* is the per-minute policy (added by the pipeline); the day has its own names.
+      expect(headers["X-RateLimit-Remaining-Day"]).toBe("0");
+      expect(headers.RateLimit).toMatch(/^"day";r=0;t=\d+$/);
       expect((error as ApiError).details).toMatchObject({ limit: "daily_quota", allowed: 10 });
     }
     expect(await usageOf(who.identity.subject)).toBe(10);
@@ -135,7 +138,7 @@ describe("quota admission", () => {
     const refused = await requestGenerations(batch("batch c", 4), who).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "quota_exceeded", status: 429 });
     expect((refused as ApiError).message).toContain("needs 4 generations and only 2");
-    expect((refused as ApiError).headers["X-RateLimit-Remaining"]).toBe("2");
+    expect((refused as ApiError).headers["X-RateLimit-Remaining-Day"]).toBe("2");
     expect(await usageOf(who.identity.subject)).toBe(8);
     const [rows] = await query<{ count: number }>(
       "select count(*)::int as count from public.generations where prompt = 'batch c fox'",

@@ -1,7 +1,9 @@
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
 import { db, transaction } from "@/lib/db";
-import { chargeQuota, utcDay } from "@/lib/limits/quota";
+import { quotaCharges } from "@/lib/limits/charges";
+import type { PolicyState } from "@/lib/limits/headers";
+import { chargeQuota, dayPolicy, utcDay } from "@/lib/limits/quota";
 import { type GenerationRow, upsertQueued } from "./repository";
 
 /** A request's webhook: its URL, and the origin the request came to (for absolute URLs). */
@@ -15,8 +17,8 @@ export interface Admission {
   requestId: string;
   /** True when this request started the generation and was charged; false when it joined one. */
   charged: boolean;
-  /** Charges used today including this one, out of `limits.dailyQuota` (when charged). */
-  used: number | null;
+  /** Where the daily quota stands after this request's charge (when it was charged). */
+  day: PolicyState | null;
 }
 
 /** One generation a request asks to admit: its cache key and normalized parameters. */
@@ -60,10 +62,11 @@ export async function admitGeneration(args: {
 
 /**
  * Admits several generations of one request (OpenAI's `n`) all together or not at all: one
- * transaction, one atomic charge of every generation that starts (`count + k <= limit`), so a
- * request the quota cannot hold in full is refused without charging any of it, and never leaves
- * the caller paying for images they do not receive. Hashes are locked in sorted order, so two
- * overlapping batches cannot deadlock.
+ * transaction, one atomic charge of every generation that starts (`count + k <= limit`) to every
+ * counter the caller is charged to (lib/limits/charges.ts: the account and the key; or the visitor,
+ * their address and all anonymous visitors), so a request the quota cannot hold in full is refused
+ * without charging any of it, and never leaves the caller paying for images they do not receive.
+ * Hashes, then counters, are locked in sorted order, so two overlapping batches cannot deadlock.
  */
 export async function admitGenerations(args: {
   identity: Identity;
@@ -91,7 +94,9 @@ export async function admitGenerations(args: {
     });
     const day = utcDay();
     const needed = starts.filter(Boolean).length;
-    const used = needed > 0 ? await chargeQuota(run, identity.subject, day, limits, needed) : null;
+    const charges = quotaCharges(identity, limits);
+    const counts = needed > 0 ? await chargeQuota(run, charges, day, limits, needed) : null;
+    const charged = charges.map((c) => c.subject);
     const admissions: Admission[] = [];
     for (const [i, item] of items.entries()) {
       const row = await upsertQueued(
@@ -101,8 +106,8 @@ export async function admitGenerations(args: {
         run,
       );
       const [request] = await run<{ id: string }>(
-        `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day, webhook_url, api_origin)
-         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+        `insert into public.generation_requests (generation_id, subject, owner_id, api_key_id, private, charged_day, charged_subjects, webhook_url, api_origin)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
         [
           row.id,
           identity.subject,
@@ -110,11 +115,17 @@ export async function admitGenerations(args: {
           identity.apiKeyId,
           item.private,
           starts[i] ? day : null,
+          starts[i] ? charged : null,
           item.webhook?.url ?? null,
           item.webhook?.origin ?? null,
         ],
       );
-      admissions.push({ row, requestId: request!.id, charged: starts[i]!, used });
+      admissions.push({
+        row,
+        requestId: request!.id,
+        charged: starts[i]!,
+        day: counts && dayPolicy(counts),
+      });
     }
     return admissions;
   });
@@ -146,16 +157,20 @@ export async function recordCacheHit(
   );
 }
 
-/** Gives back the charge of one admitted request whose job could not be queued. Idempotent. */
+/**
+ * Gives back the charge of one admitted request whose job could not be queued, to every counter it
+ * was charged to. Idempotent.
+ */
 export async function refundRequest(requestId: string): Promise<void> {
   await db().query(
     `with refunded as (
        update public.generation_requests set refunded_at = now()
        where id = $1 and charged_day is not null and refunded_at is null
-       returning subject, charged_day
+       returning coalesce(charged_subjects, array[subject]) as subjects, charged_day
      )
      update public.daily_usage u set count = greatest(u.count - 1, 0)
-     from refunded where u.subject = refunded.subject and u.day = refunded.charged_day`,
+     from refunded, unnest(refunded.subjects) as s(subject)
+     where u.subject = s.subject and u.day = refunded.charged_day`,
     [requestId],
   );
 }

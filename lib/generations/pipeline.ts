@@ -2,7 +2,11 @@ import { ApiError } from "@/lib/api/errors";
 import { presentedApiKey, resolveIdentity } from "@/lib/auth/identity";
 import { limitsFor } from "@/lib/auth/tiers";
 import type { Identity, TierLimits } from "@/lib/auth/types";
-import { consumeRateLimit, type RateLimitHeaders } from "@/lib/limits/rate-limit";
+import { query } from "@/lib/db";
+import { quotaCharges } from "@/lib/limits/charges";
+import { type PolicyState, rateLimitHeaders } from "@/lib/limits/headers";
+import { countsOf, dayPolicy } from "@/lib/limits/quota";
+import { consumeRateLimit } from "@/lib/limits/rate-limit";
 import { checkBudget } from "@/lib/spend/guard";
 import { registerWebhook } from "@/lib/webhooks/registration";
 import type { ParsedGenerationInput } from "./input-schema";
@@ -23,6 +27,9 @@ import { type GenerationTicket, requestGenerations } from "./service";
  *    as such), premium and enterprise go on until the hard cap. A cache hit never reaches it.
  * 7. Admission: the daily quota charge, the generation row and the request record, atomically.
  * 8. Enqueue: one job per distinct request; identical requests in flight share it.
+ *
+ * Every answer that used the rate limit or the quota (a miss, and both kinds of 429) carries both
+ * policies' headers (lib/limits/headers.ts), so a client always sees where it stands on each.
  */
 
 export interface ResolvedCaller {
@@ -54,8 +61,8 @@ export interface Served {
   tickets: GenerationTicket[];
   /** HIT when every image came from the cache (nothing charged, no rate limit used). */
   cache: "HIT" | "MISS";
-  /** The per-minute limit's headers when the request used it. */
-  rateHeaders: RateLimitHeaders | Record<string, never>;
+  /** The rate-limit headers (per minute and per day) when the request used them; {} on a hit. */
+  rateHeaders: Record<string, string>;
   /** The webhook registered for the request, if one was asked for. */
   webhook?: { url: string };
 }
@@ -68,23 +75,78 @@ export async function serveGenerations(
   options: { webhookUrl?: string } = {},
 ): Promise<Served> {
   const webhook = await registerWebhook(options.webhookUrl, caller.identity.apiKeyId, request);
-  let rateHeaders: Served["rateHeaders"] = {};
-  const tickets = await requestGenerations(
-    inputs,
-    { identity: caller.identity, limits: caller.limits, webhook },
-    {
-      beforeCharge: async () => {
-        rateHeaders = await consumeRateLimit(caller.identity, caller.limits);
-        return checkBudget(caller.identity);
+  let minute: PolicyState | undefined;
+  let tickets: GenerationTicket[];
+  try {
+    tickets = await requestGenerations(
+      inputs,
+      { identity: caller.identity, limits: caller.limits, webhook },
+      {
+        beforeCharge: async () => {
+          minute = await consumeRateLimit(caller.identity, caller.limits);
+          return checkBudget(caller.identity);
+        },
       },
-    },
-  );
+    );
+  } catch (error) {
+    throw await withPolicyHeaders(error, caller, minute);
+  }
+  const cache = tickets.every((t) => t.cache === "HIT") ? "HIT" : "MISS";
+  const day =
+    cache === "MISS" ? (tickets.find((t) => t.day)?.day ?? (await dayNow(caller))) : undefined;
   return {
     tickets,
-    cache: tickets.every((t) => t.cache === "HIT") ? "HIT" : "MISS",
-    rateHeaders,
+    cache,
+    rateHeaders: cache === "MISS" ? rateLimitHeaders({ minute, day }) : {},
     ...(webhook ? { webhook: { url: webhook.url } } : {}),
   };
+}
+
+/** The daily policy without charging: for a miss that only joined work in flight, and for 429s. */
+async function dayNow(caller: ResolvedCaller): Promise<PolicyState> {
+  return dayPolicy(await countsOf(query, quotaCharges(caller.identity, caller.limits)));
+}
+
+/**
+ * A 429 of one policy, given the other's headers too: a rate-limit refusal learns the day's state,
+ * a quota refusal the minute's (already counted by then). Any other error passes unchanged.
+ */
+async function withPolicyHeaders(
+  error: unknown,
+  caller: ResolvedCaller,
+  minute: PolicyState | undefined,
+): Promise<unknown> {
+  if (!(error instanceof ApiError)) return error;
+  if (error.code === "rate_limited") {
+    const day = await dayNow(caller).catch(() => undefined);
+    return joinPolicies(error, rateLimitHeaders({ day }), "after");
+  }
+  if (error.code === "quota_exceeded" && minute) {
+    return joinPolicies(error, rateLimitHeaders({ minute }), "before");
+  }
+  return error;
+}
+
+/**
+ * The error with the other policy's headers added. RateLimit and RateLimit-Policy are lists, so the
+ * other policy's item joins the error's own, the minute's first.
+ */
+function joinPolicies(
+  error: ApiError,
+  other: Record<string, string>,
+  place: "before" | "after",
+): ApiError {
+  const headers = { ...error.headers };
+  for (const [name, value] of Object.entries(other)) {
+    const own = headers[name];
+    const list = (name === "RateLimit" || name === "RateLimit-Policy") && own !== undefined;
+    headers[name] = !list ? value : place === "before" ? `${value}, ${own}` : `${own}, ${value}`;
+  }
+  return new ApiError(error.code, error.message, {
+    cause: error.cause,
+    details: error.details,
+    headers,
+  });
 }
 
 function missingApiKey(): ApiError {

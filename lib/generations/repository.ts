@@ -147,7 +147,8 @@ export async function recordVariants(
 }
 
 /**
- * Records a permanent failure and refunds every request charged for it, in one statement: returns
+ * Records a permanent failure and refunds every request charged for it (to each counter it was
+ * charged to: lib/generations/admission.ts), in one statement: returns
  * false when the row had already ended, so a failure is recorded, and refunded, exactly once.
  */
 export async function markFailed(id: string, code: string, message: string): Promise<boolean> {
@@ -159,10 +160,11 @@ export async function markFailed(id: string, code: string, message: string): Pro
        update public.generation_requests r set refunded_at = now()
        from failed
        where r.generation_id = failed.id and r.charged_day is not null and r.refunded_at is null
-       returning r.subject, r.charged_day
+       returning coalesce(r.charged_subjects, array[r.subject]) as subjects, r.charged_day
      ), usage as (
        update public.daily_usage u set count = greatest(u.count - x.n, 0)
-       from (select subject, charged_day, count(*)::int as n from refunded group by 1, 2) x
+       from (select s.subject, charged_day, count(*)::int as n
+             from refunded, unnest(refunded.subjects) as s(subject) group by 1, 2) x
        where u.subject = x.subject and u.day = x.charged_day
        returning 1
      )

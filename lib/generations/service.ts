@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
+import type { PolicyState } from "@/lib/limits/headers";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
@@ -14,8 +15,8 @@ export interface GenerationTicket {
   /** HIT: the image already exists and nothing was queued or charged. */
   cache: "HIT" | "MISS";
   queuePosition: number | null;
-  /** Generations charged today including this one (MISS with a caller), for the quota headers. */
-  used?: number;
+  /** Where the daily quota stands after this request's charge (MISS with a caller), for its headers. */
+  day?: PolicyState;
 }
 
 /** Who is asking, and what their tier allows. Absent only for internal callers (tests, benchmarks). */
@@ -153,7 +154,7 @@ async function admitAndEnqueue(
       // The generation may have ended before this request's record was visible to the worker that
       // sent its webhooks: this sends the ones it missed (and nothing while it is still running).
       await sendEndedWebhooks(admitted.row.id, caller);
-      tickets.push({ ...ticket, used: admitted.used ?? undefined });
+      tickets.push({ ...ticket, ...(admitted.day ? { day: admitted.day } : {}) });
     }
   } catch (error) {
     // The request fails as a whole, so none of it stays charged.

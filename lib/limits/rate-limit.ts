@@ -2,12 +2,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limite
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
 import { redis } from "@/lib/redis";
-
-/** The X-RateLimit-* headers of a limited response (Reset: Unix time, seconds, when the window ends). */
-export type RateLimitHeaders = Record<
-  "X-RateLimit-Limit" | "X-RateLimit-Remaining" | "X-RateLimit-Reset",
-  string
->;
+import { type PolicyState, rateLimitHeaders } from "./headers";
 
 const WINDOW_SECONDS = 60;
 const limiters = new Map<number, RateLimiterRedis>();
@@ -31,28 +26,29 @@ function perMinute(points: number): RateLimiterRedis {
   return limiter;
 }
 
-function headersOf(limit: number, res: RateLimiterRes): RateLimitHeaders {
+function stateOf(limit: number, res: RateLimiterRes): PolicyState {
   return {
-    "X-RateLimit-Limit": String(limit),
-    "X-RateLimit-Remaining": String(Math.max(0, res.remainingPoints)),
-    "X-RateLimit-Reset": String(Math.ceil((Date.now() + res.msBeforeNext) / 1000)),
+    limit,
+    remaining: Math.max(0, res.remainingPoints),
+    resetsAt: Date.now() + res.msBeforeNext,
   };
 }
 
 /**
- * Counts one request against the identity's per-minute limit. Returns the headers to send; throws a
- * 429 `rate_limited` (with Retry-After, the headers and what to do) when the limit is reached.
+ * Counts one request against the per-minute limit of the identity's subject: the account (its
+ * session and every key together) or the anonymous visitor. Returns where the limit stands; throws
+ * a 429 `rate_limited` (with Retry-After, the rate-limit headers and what to do) when it is reached.
  */
 export async function consumeRateLimit(
   identity: Identity,
   limits: TierLimits,
-): Promise<RateLimitHeaders> {
+): Promise<PolicyState> {
   const points = limits.ratePerMinute;
   try {
-    return headersOf(points, await perMinute(points).consume(identity.subject));
+    return stateOf(points, await perMinute(points).consume(identity.subject));
   } catch (rejected) {
     if (!(rejected instanceof RateLimiterRes)) throw rejected;
-    const headers = headersOf(points, rejected);
+    const headers = rateLimitHeaders({ minute: stateOf(points, rejected) });
     const retryAfter = Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
     throw new ApiError(
       "rate_limited",
@@ -65,6 +61,7 @@ export async function consumeRateLimit(
           limit: "requests_per_minute",
           allowed: points,
           resets_at: new Date(Date.now() + rejected.msBeforeNext).toISOString(),
+          violated_policies: ["minute"],
           upgrade_url: limits.id === "enterprise" ? undefined : "/account#upgrade",
         },
       },

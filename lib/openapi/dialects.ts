@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { openAiImageRequestSchema } from "@/lib/dialects/openai/request-schema";
 import { pollinationsQuerySchema } from "@/lib/dialects/pollinations/query";
-import { errors } from "./native";
+import { errors, idempotencyHeader } from "./native";
 
 const openAiError = z
   .object({
@@ -68,9 +68,10 @@ export function registerDialects(registry: OpenAPIRegistry): void {
     tags: ["OpenAI-compatible"],
     summary: "Generate n avatars and answer once they are ready",
     description:
-      "OpenAI's images API. `n` (1-4) gives n different images; `size` is `WIDTHxHEIGHT` (64-2048, multiples of 8) or `auto`. Extensions: `style`, `seed`, `private`. OpenAI options that have no meaning here (`output_compression`, `partial_images`, `stream: true`, `quality: hd`, …) are refused with a 400 naming them. Requires an API key.",
+      "OpenAI's images API. `n` (1-4) gives n different images; `size` is `WIDTHxHEIGHT` (64-2048, multiples of 8) or `auto`. Extensions: `style`, `seed`, `private`. OpenAI options that have no meaning here (`output_compression`, `partial_images`, `stream: true`, `quality: hd`, …) are refused with a 400 naming them. Requires an API key. An `Idempotency-Key` header makes a retry get the first answer again, charged once.",
     security: [{ apiKey: [] }],
     request: {
+      headers: idempotencyHeader,
       body: { content: { "application/json": { schema: documentedOpenAiRequest } } },
     },
     responses: {
@@ -78,7 +79,7 @@ export function registerDialects(registry: OpenAPIRegistry): void {
         description: "The images.",
         content: { "application/json": { schema: openAiImages } },
       },
-      ...openAiErrors(400, 401, 403, 404, 413, 429, 503, 504),
+      ...openAiErrors(400, 401, 403, 404, 409, 413, 429, 503, 504),
     },
   });
   registry.registerPath({

@@ -22,15 +22,24 @@ export function errors(...statuses: number[]) {
     401: "Missing, unknown, revoked or expired API key.",
     403: "The tier does not include this model or size.",
     404: "Nothing at this id.",
+    409: "A request with the same `Idempotency-Key` is still running: retry after `Retry-After`.",
     413: "The body is too large.",
-    422: "A parameter is invalid; `details` names each one.",
-    429: "Rate limit or daily quota spent: see `Retry-After` and `X-RateLimit-*`.",
+    422: "A parameter is invalid (`details` names each one), or the `Idempotency-Key` was used with another body.",
+    429: "Rate limit or daily quota spent: see `Retry-After`, `RateLimit` / `RateLimit-Policy` (the `minute` and `day` policies), `X-RateLimit-*` (per minute) and `X-RateLimit-*-Day`.",
     503: "A backing service or every image provider is down: retry after `Retry-After`.",
   };
   return Object.fromEntries(statuses.map((s) => [s, json(errorSchema, what[s] ?? "Error.")]));
 }
 
 const generationId = z.object({ id: z.uuid().meta({ description: "The generation's id." }) });
+
+/** The header that makes a POST that creates generations safe to retry (lib/generations/idempotency.ts). */
+export const idempotencyHeader = z.object({
+  "Idempotency-Key": z.string().min(1).max(255).optional().meta({
+    description:
+      "Any string up to 255 printable characters (a UUID is a good choice). The same key with the same body within 24 hours replays the first answer (`Idempotent-Replayed: true`) without charging again; with another body it is a 422 `idempotency_key_reused`.",
+  }),
+});
 
 /** The native async jobs API and the gallery. */
 export function registerNative(registry: OpenAPIRegistry): void {
@@ -41,16 +50,19 @@ export function registerNative(registry: OpenAPIRegistry): void {
     tags: ["Generations"],
     summary: "Request an avatar",
     description:
-      "Normalizes the request and looks it up in the cache index: a hit answers 200 with the image at once and is free. Otherwise the request is charged, queued (identical requests in flight share one job) and answered 202; follow `events_url` (SSE) or poll `GET /api/v1/generations/{id}`.",
+      "Normalizes the request and looks it up in the cache index: a hit answers 200 with the image at once and is free. Otherwise the request is charged to the account's daily quota (and the key's own limit, if it has one), queued (identical requests in flight share one job) and answered 202 with `RateLimit-Policy` / `RateLimit` for the `minute` and `day` policies; follow `events_url` (SSE) or poll `GET /api/v1/generations/{id}`. With an `Idempotency-Key`, a retry within 24 hours gets the first answer again (`Idempotent-Replayed: true`), charged once.",
     security: bearer,
-    request: { body: { content: { "application/json": { schema: generationInputSchema } } } },
+    request: {
+      headers: idempotencyHeader,
+      body: { content: { "application/json": { schema: generationInputSchema } } },
+    },
     responses: {
       200: json(queuedGenerationSchema, "Cache hit: the image exists already (`X-Cache: HIT`)."),
       202: json(
         queuedGenerationSchema,
         "Queued (`X-Cache: MISS`); `Location` names the status URL.",
       ),
-      ...errors(400, 401, 403, 413, 422, 429, 503),
+      ...errors(400, 401, 403, 409, 413, 422, 429, 503),
     },
   });
   registry.registerPath({

@@ -18,6 +18,7 @@ const who = (tier: TierId, userId: string | null = null): Identity => ({
   userId,
   email: null,
   apiKeyId: null,
+  apiKeyDailyLimit: null,
   ip: null,
   overrides: {},
 });

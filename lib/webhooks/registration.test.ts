@@ -15,6 +15,7 @@ const identity = (kind: Identity["kind"]): Identity => ({
   userId: kind === "anonymous" ? null : "5b7f2c7e-0d0c-4f7e-9a52-6c3e1e7f0a01",
   email: null,
   apiKeyId: kind === "api_key" ? "0f0e2d43-9c8a-4f1b-8a55-1f6f1b0d9b22" : null,
+  apiKeyDailyLimit: null,
   ip: null,
   overrides: {},
 });

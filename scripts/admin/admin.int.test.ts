@@ -93,11 +93,11 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     const key = await admin(["key:create", "--email", email, "--name", "ci", "--json"]);
     expect(key.code, key.stderr).toBe(0);
     expect(key.json).toMatchObject({ name: "ci", expiresAt: null, owner: { id: userId } });
-    expect(key.json.key).toMatch(/^lk_live_[0-9A-Za-z]{43}$/);
+    expect(key.json.key).toMatch(/^lk_live_[0-9A-Za-z]{49}$/);
     expect(key.json.prefix).toBe(key.json.key.slice(0, 12));
     expect(await verifyApiKey(key.json.key as string)).toMatchObject({
       ok: true,
-      key: { id: key.json.id, ownerId: userId, name: "ci" },
+      key: { id: key.json.id, ownerId: userId, name: "ci", dailyLimit: null },
       owner: { tier: "enterprise" },
     });
 
@@ -111,7 +111,11 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     const revoked = await admin(["key:revoke", "--prefix", key.json.prefix, "--json"]);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.json).toMatchObject({ status: "revoked", key: { id: key.json.id } });
-    expect(await verifyApiKey(key.json.key as string)).toEqual({ ok: false, code: "key_revoked" });
+    expect(await verifyApiKey(key.json.key as string)).toEqual({
+      ok: false,
+      code: "key_revoked",
+      lookedUp: true,
+    });
 
     const twice = await admin(["key:revoke", "--id", key.json.id, "--json"]);
     expect(twice.code, twice.stderr).toBe(0);
@@ -123,7 +127,7 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect((await admin(["user:create", "--email", email, "--tier", "enterprise"])).code).toBe(0);
     const run = await admin(["key:create", "--email", email, "--expires-in", "30d"]);
     expect(run.code, run.stderr).toBe(0);
-    const key = /^(lk_live_[0-9A-Za-z]{43})$/m.exec(run.stdout)?.[1];
+    const key = /^(lk_live_[0-9A-Za-z]{49})$/m.exec(run.stdout)?.[1];
     expect(key, run.stdout).toBeDefined();
     expect(run.stdout).toMatch(/shown only this once/);
     const result = await verifyApiKey(key!);
@@ -136,6 +140,36 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect(Math.abs(row!.expires_at.getTime() - (Date.now() + 30 * 86_400_000))).toBeLessThan(
       60_000,
     );
+  });
+
+  it("gives a key a daily limit of its own, and stops at the tier's number of live keys unless forced", async () => {
+    const email = newEmail("cap");
+    expect((await admin(["user:create", "--email", email, "--tier", "enterprise"])).code).toBe(0);
+    await query(`update public.profiles set overrides = '{"max_api_keys": 2}' where email = $1`, [
+      email.toLowerCase(),
+    ]);
+    const limited = await admin(["key:create", "--email", email, "--daily-limit", "40", "--json"]);
+    expect(limited.code, limited.stderr).toBe(0);
+    expect(limited.json.dailyLimit).toBe(40);
+    expect(await verifyApiKey(limited.json.key as string)).toMatchObject({
+      key: { dailyLimit: 40 },
+    });
+    expect((await admin(["key:create", "--email", email, "--json"])).code).toBe(0);
+
+    const refused = await admin(["key:create", "--email", email, "--json"]);
+    expect(refused.code).toBe(1);
+    expect(refused.error?.code).toBe("too_many_keys");
+    expect(refused.error?.message).toContain("maximum of 2");
+    expect((await admin(["key:create", "--email", email, "--force", "--json"])).code).toBe(0);
+
+    const listed = await admin(["key:list", "--email", email, "--json"]);
+    expect(listed.json.keys.map((k: { dailyLimit: number | null }) => k.dailyLimit).sort()).toEqual(
+      [40, null, null].sort(),
+    );
+    for (const bad of ["0", "-3", "2.5", "many"]) {
+      const run = await admin(["key:create", "--email", email, "--daily-limit", bad, "--force"]);
+      expect(run.code, bad).toBe(2);
+    }
   });
 
   it("refuses keys for users outside the enterprise tier unless forced", async () => {

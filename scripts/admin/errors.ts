@@ -28,6 +28,9 @@ export function toCliError(error: unknown): CliError {
         : error.message.replace(/^error: /, "");
     return usageError(message);
   }
+  if (error instanceof ApiKeyError && error.code === "too_many_keys") {
+    return new CliError(error.code, `${error.message} (--force creates it anyway).`);
+  }
   if (error instanceof ApiKeyError) return new CliError(error.code, error.message);
   if (error instanceof AuthAdminError) return new CliError("supabase_error", error.message);
   if (error instanceof EnvError) return new CliError("invalid_environment", error.message);

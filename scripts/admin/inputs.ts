@@ -42,6 +42,15 @@ export function parseName(value: string): string {
   return name;
 }
 
+/** A key's own daily limit: a whole number from 1. */
+export function parseDailyLimit(value: string): number {
+  const limit = Number(value.trim());
+  if (!/^\d+$/.test(value.trim()) || !(limit >= 1 && limit <= 10_000_000)) {
+    throw new InvalidArgumentError("A whole number from 1.");
+  }
+  return limit;
+}
+
 /** `2027-01-01` (midnight UTC) or a full ISO 8601 time. */
 export function parseExpires(value: string): Date {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(value)

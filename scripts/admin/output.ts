@@ -67,12 +67,13 @@ export function keyJson(k: ApiKeyInfo) {
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
     expiresAt: k.expiresAt,
+    dailyLimit: k.dailyLimit,
   };
 }
 
 export function keyTable(keys: ApiKeyInfo[]): string {
   const rows = [
-    ["PREFIX", "NAME", "STATUS", "CREATED", "LAST USED", "EXPIRES", "ID"],
+    ["PREFIX", "NAME", "STATUS", "CREATED", "LAST USED", "EXPIRES", "DAILY LIMIT", "ID"],
     ...keys.map((k) => [
       k.prefix,
       k.name,
@@ -80,6 +81,7 @@ export function keyTable(keys: ApiKeyInfo[]): string {
       when(k.createdAt),
       when(k.lastUsedAt),
       when(k.expiresAt),
+      k.dailyLimit === null ? "account's" : String(k.dailyLimit),
       k.id,
     ]),
   ];

@@ -140,8 +140,9 @@ export const SERVICES: Record<ServiceName, ServiceSpec> = {
   web: {
     app: (ctx) =>
       app("web", ctx, {
+        // `next start` plus the client's TCP address for the app's limits (server.mjs).
         script: process.execPath,
-        args: [bin(ctx, "next/dist/bin/next"), "start", "-p", String(ctx.stack.webPort)],
+        args: [path.join(ctx.root, "server.mjs"), "-p", String(ctx.stack.webPort)],
         kill_timeout: 15_000,
       }),
     url: (ctx) => `http://127.0.0.1:${ctx.stack.webPort}`,

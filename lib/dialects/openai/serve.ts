@@ -1,7 +1,6 @@
 import "server-only";
 import { type ResolvedCaller, serveGenerations } from "@/lib/generations/pipeline";
 import { succeededGeneration } from "@/lib/generations/wait";
-import type { RateLimitHeaders } from "@/lib/limits/rate-limit";
 import { generationInputs, naming } from "./generate";
 import { modelOrThrow } from "./models";
 import type { OpenAiImageRequest } from "./request-schema";
@@ -20,7 +19,7 @@ export async function generateImages(
 ): Promise<{
   response: OpenAiImagesResponse;
   cache: "HIT" | "MISS";
-  rateHeaders: RateLimitHeaders | Record<string, never>;
+  rateHeaders: Record<string, string>;
 }> {
   const model = modelOrThrow(body.model);
   const served = await serveGenerations(request, caller, generationInputs(body, model));

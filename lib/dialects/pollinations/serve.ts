@@ -1,6 +1,8 @@
 import "server-only";
 import { contentEtag, ifNoneMatchMatches } from "@/lib/api/conditional";
 import { ApiError } from "@/lib/api/errors";
+import { ANON_COOKIE } from "@/lib/auth/anonymous";
+import { returnVisitorCookie } from "@/lib/auth/visitor-minting";
 import type { ParsedGenerationInput } from "@/lib/generations/input-schema";
 import { resolveCaller, serveGenerations } from "@/lib/generations/pipeline";
 import type { GenerationRow } from "@/lib/generations/repository";
@@ -24,7 +26,12 @@ async function generate(request: Request, input: ParsedGenerationInput): Promise
   const served = await serveGenerations(request, caller, [input]);
   const ticket = served.tickets[0]!;
   // A hit needs no anonymous id, so no Set-Cookie: that would keep shared caches from storing it.
-  if (served.cache === "HIT") return { row: ticket.row, cache: "HIT", headers: {}, setCookies: [] };
+  // The new visitor cookie it would have carried is not counted against the address either.
+  if (served.cache === "HIT") {
+    const minted = caller.setCookies.some((c) => c.startsWith(`${ANON_COOKIE}=`));
+    if (minted && caller.identity.ip) await returnVisitorCookie(caller.identity.ip);
+    return { row: ticket.row, cache: "HIT", headers: {}, setCookies: [] };
+  }
   const row = await succeededGeneration(ticket.row, { signal: request.signal });
   return { row, cache: "MISS", headers: served.rateHeaders, setCookies: caller.setCookies };
 }

@@ -1,7 +1,7 @@
 import { Option } from "@commander-js/extra-typings";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { CliError } from "../errors";
-import { parseEmail, parseExpires, parseExpiresIn, parseName } from "../inputs";
+import { parseDailyLimit, parseEmail, parseExpires, parseExpiresIn, parseName } from "../inputs";
 import { accountByEmail } from "../require-account";
 import { emit, when, type Output } from "../output";
 import type { AdminProgram } from "../program";
@@ -10,9 +10,10 @@ async function keyCreate(input: {
   email: string;
   name: string;
   expiresAt: Date | null;
+  dailyLimit: number | null;
   force: boolean;
 }): Promise<Output> {
-  const { email, name, expiresAt } = input;
+  const { email, name, expiresAt, dailyLimit } = input;
   const owner = await accountByEmail(email);
   if (owner.tier !== "enterprise" && !input.force) {
     throw new CliError(
@@ -20,7 +21,13 @@ async function keyCreate(input: {
       `${email} is on the ${owner.tier} tier; API keys are for enterprise users. Upgrade them first (npm run admin -- user:tier --email ${email} --tier enterprise) or pass --force.`,
     );
   }
-  const created = await createApiKey({ ownerId: owner.id, name, expiresAt });
+  const created = await createApiKey({
+    ownerId: owner.id,
+    name,
+    expiresAt,
+    dailyLimit,
+    ignoreKeyCap: input.force,
+  });
   return {
     json: {
       key: created.key,
@@ -28,6 +35,7 @@ async function keyCreate(input: {
       prefix: created.prefix,
       name: created.name,
       expiresAt: created.expiresAt,
+      dailyLimit: created.dailyLimit,
       webhookSecret: created.webhookSecret,
       owner: { id: owner.id, email: owner.email, tier: owner.tier },
     },
@@ -36,6 +44,7 @@ async function keyCreate(input: {
       `  id       ${created.id}`,
       `  prefix   ${created.prefix}`,
       `  expires  ${when(created.expiresAt)}`,
+      `  daily    ${created.dailyLimit === null ? "the account's quota" : `${created.dailyLimit}, within the account's quota`}`,
       "",
       created.key,
       "",
@@ -55,7 +64,10 @@ export function addKeyCreate(program: AdminProgram): void {
     .description(
       "Prints the new key once: only its SHA-256 hash is stored, so it cannot be shown again. " +
         "API keys are an enterprise feature: for users on another tier the command refuses " +
-        "unless --force is given (the key then works with that user's tier limits). Without " +
+        "unless --force is given (the key then works with that user's tier limits). An account " +
+        "holds at most its tier's max_api_keys live keys (enterprise: 10; user:tier --overrides " +
+        "'{\"max_api_keys\":20}' raises it); --force goes past that too. Every key draws on the " +
+        "account's daily quota; --daily-limit gives the key a lower limit of its own. Without " +
         "--expires or --expires-in the key does not expire.",
     )
     .requiredOption("--email <email>", "the owner's email", parseEmail)
@@ -71,7 +83,15 @@ export function addKeyCreate(program: AdminProgram): void {
         "expiry from now in hours, days or weeks: 12h, 30d, 8w",
       ).argParser(parseExpiresIn),
     )
-    .option("--force", "create it even though the user is not on the enterprise tier")
+    .option(
+      "--daily-limit <n>",
+      "generations a day through this key, within the account's quota",
+      parseDailyLimit,
+    )
+    .option(
+      "--force",
+      "create it even though the user is not on the enterprise tier, or has all its keys",
+    )
     .action(async (opts, command) =>
       emit(
         command,
@@ -79,6 +99,7 @@ export function addKeyCreate(program: AdminProgram): void {
           email: opts.email,
           name: opts.name,
           expiresAt: opts.expires ?? opts.expiresIn ?? null,
+          dailyLimit: opts.dailyLimit ?? null,
           force: opts.force === true,
         }),
       ),

@@ -9,12 +9,15 @@ import { accountByEmail } from "../require-account";
 import { emit, when, type Output } from "../output";
 import type { AdminProgram } from "../program";
 
-/** Whose usage is shown: the account's tier gives the limit, each subject has its own counter. */
+/**
+ * Whose usage is shown: the account's tier gives the limit of its counter (every request of the
+ * account); each key's counter shows the key's own daily limit if it has one, else the account's.
+ */
 interface Charged {
   who: string;
   tier: TierId;
   overrides: unknown;
-  subjects: { subject: string; label: string }[];
+  subjects: { subject: string; label: string; ownLimit?: number | null }[];
 }
 
 async function allOf(account: Account): Promise<Charged> {
@@ -24,17 +27,18 @@ async function allOf(account: Account): Promise<Charged> {
     tier: account.tier,
     overrides: account.overrides,
     subjects: [
-      { subject: subjectFor.user(account.id), label: "signed-in requests" },
+      { subject: subjectFor.user(account.id), label: "the whole account (session and every key)" },
       ...keys.map((k) => ({
         subject: subjectFor.apiKey(k.id),
         label: `key ${k.prefix} "${k.name}"${k.status === "active" ? "" : ` (${k.status})`}`,
+        ownLimit: k.dailyLimit,
       })),
     ],
   };
 }
 
 async function oneOf(subject: Subject): Promise<Charged> {
-  const subjects = [{ subject: subject.subject, label: "" }];
+  const subjects: Charged["subjects"] = [{ subject: subject.subject, label: "" }];
   if (subject.kind === "anon") {
     return { who: "anonymous visitor", tier: "anonymous", overrides: {}, subjects };
   }
@@ -48,6 +52,10 @@ async function oneOf(subject: Subject): Promise<Charged> {
     );
   }
   const who = `${owner.email ?? "(no email)"} (${owner.tier})`;
+  if (subject.kind === "key") {
+    const key = (await listApiKeys(owner.id)).find((k) => k.id === subject.id);
+    subjects[0]!.ownLimit = key?.dailyLimit ?? null;
+  }
   return { who, tier: owner.tier, overrides: owner.overrides, subjects };
 }
 
@@ -70,9 +78,10 @@ async function usage(opts: { email?: string; subject?: Subject; day?: string }):
     charged.subjects.map((s) => s.subject),
     day,
   );
-  const entries = charged.subjects.map(({ subject, label }) => {
+  const entries = charged.subjects.map(({ subject, label, ownLimit }) => {
     const count = counts.get(subject) ?? 0;
-    return { subject, label, count, limit, remaining: Math.max(0, limit - count) };
+    const own = ownLimit ?? limit;
+    return { subject, label, count, limit: own, remaining: Math.max(0, own - count) };
   });
   const resetsAt = quotaResetsAt(new Date(`${day}T00:00:00Z`));
   const left = resetsAt.getTime() - Date.now();
@@ -96,9 +105,11 @@ export function addUsage(program: AdminProgram): void {
     .command("usage")
     .summary("Show a user's or subject's generations charged on a UTC day, the limit and the reset")
     .description(
-      "Quotas are counted per subject and UTC day: a user's own requests (user:<id>) and each " +
-        "of their API keys (key:<id>) have separate counters, each with the user's daily limit. " +
-        "--email shows them all. The counters reset at the next midnight UTC.",
+      "Quotas are counted per subject and UTC day. An account's counter (user:<id>) holds every " +
+        "request of the account, its session and all its keys, against its daily limit; each " +
+        "key's counter (key:<id>) holds what went through that key, against the key's own daily " +
+        "limit if it has one (else the account's). --email shows them all. The counters reset " +
+        "at the next midnight UTC.",
     )
     .option("--email <email>", "a user: their own requests and each of their keys", parseEmail)
     .option(

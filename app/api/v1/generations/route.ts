@@ -3,6 +3,7 @@ import { parseWith, readJsonBody } from "@/lib/api/parse";
 import { preflight } from "@/lib/api/preflight";
 import { withApi } from "@/lib/api/with-api";
 import { withSetCookies } from "@/lib/auth/identity";
+import { idempotent } from "@/lib/generations/idempotency";
 import { generationInputSchema } from "@/lib/generations/input-schema";
 import { resolveCaller, serveGenerations } from "@/lib/generations/pipeline";
 import { presentGeneration } from "@/lib/generations/present";
@@ -11,23 +12,25 @@ export const POST = withApi(async (request) => {
   const body = await readJsonBody(request);
   // Who is asking comes first: a bad key is a 401 whatever the body says.
   const caller = await resolveCaller(request, { body });
-  const input = parseWith(generationInputSchema, body);
-  const served = await serveGenerations(request, caller, [input], {
-    webhookUrl: input.webhook_url,
-  });
-  const ticket = served.tickets[0]!;
-  const view = {
-    ...presentGeneration(ticket.row, request),
-    queue_position: ticket.queuePosition,
-    ...(served.webhook ? { webhook: { url: served.webhook.url, status: "registered" } } : {}),
-  };
-  const response = Response.json(view, {
-    status: ticket.cache === "HIT" ? 200 : 202,
-    headers: {
-      ...served.rateHeaders,
-      "X-Cache": ticket.cache,
-      ...(ticket.cache === "MISS" ? { Location: `/api/v1/generations/${ticket.row.id}` } : {}),
-    },
+  const response = await idempotent(request, caller.identity.subject, body, async () => {
+    const input = parseWith(generationInputSchema, body);
+    const served = await serveGenerations(request, caller, [input], {
+      webhookUrl: input.webhook_url,
+    });
+    const ticket = served.tickets[0]!;
+    const view = {
+      ...presentGeneration(ticket.row, request),
+      queue_position: ticket.queuePosition,
+      ...(served.webhook ? { webhook: { url: served.webhook.url, status: "registered" } } : {}),
+    };
+    return Response.json(view, {
+      status: ticket.cache === "HIT" ? 200 : 202,
+      headers: {
+        ...served.rateHeaders,
+        "X-Cache": ticket.cache,
+        ...(ticket.cache === "MISS" ? { Location: `/api/v1/generations/${ticket.row.id}` } : {}),
+      },
+    });
   });
   return withSetCookies(response, caller.setCookies);
 });

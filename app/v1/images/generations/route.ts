@@ -5,15 +5,19 @@ import { withApi } from "@/lib/api/with-api";
 import { openAiErrorResponse } from "@/lib/dialects/openai/errors";
 import { generateImages } from "@/lib/dialects/openai/serve";
 import { parseImageRequest } from "@/lib/dialects/openai/request-schema";
+import { idempotent } from "@/lib/generations/idempotency";
 import { resolveCaller } from "@/lib/generations/pipeline";
 
 const options = { renderError: openAiErrorResponse };
 
 export const POST = withApi(async (request) => {
   const caller = await resolveCaller(request, { apiKeyOnly: true });
-  const body = parseImageRequest(await readJsonBody(request));
-  const { response, cache, rateHeaders } = await generateImages(body, caller, request);
-  return Response.json(response, { headers: { ...rateHeaders, "X-Cache": cache } });
+  const raw = await readJsonBody(request);
+  return idempotent(request, caller.identity.subject, raw, async () => {
+    const body = parseImageRequest(raw);
+    const { response, cache, rateHeaders } = await generateImages(body, caller, request);
+    return Response.json(response, { headers: { ...rateHeaders, "X-Cache": cache } });
+  });
 }, options);
 
 export const OPTIONS = preflight(["POST"], options);
