@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
+import { assertSameOriginForCookies } from "@/lib/api/csrf";
 import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import {
@@ -34,6 +35,10 @@ import { type Identity, subjectFor, type TierId } from "./types";
  * 3. An anonymous visitor: the signed lk_anon cookie, issued on the first request without one.
  *
  * The client IP comes from TRUSTED_PROXY_HEADER only (client-ip.ts).
+ *
+ * A state-changing request that a cookie authenticates (2 or 3) must come from this site's own pages
+ * (lib/api/csrf.ts), checked here because this is where it is known that a cookie, not a key, is
+ * what authenticates it, and every route that changes something resolves its caller first.
  */
 export interface ResolvedIdentity {
   identity: Identity;
@@ -111,7 +116,14 @@ function sharedPoolLimits(shared: { dailyQuota: number; ratePerMinute: number })
 
 export async function resolveIdentity(
   request: Request,
-  options: { body?: unknown } = {},
+  options: {
+    body?: unknown;
+    /**
+     * False where only accounts are served (the account routes): a request that is neither a key
+     * nor a session is an anonymous caller that neither reads the visitor cookie nor gets one.
+     */
+    visitors?: boolean;
+  } = {},
 ): Promise<ResolvedIdentity> {
   const config = env();
   const ip = clientIp(request.headers, config.auth.trustedProxyHeader);
@@ -144,6 +156,7 @@ export async function resolveIdentity(
   const secure = isSecureContext(request, config.appUrl);
   const session = await sessionUser(jar, { clear: { secure } });
   if (session) {
+    assertSameOriginForCookies(request);
     const profile = await loadProfile(session.id);
     if (profile) {
       return {
@@ -162,19 +175,18 @@ export async function resolveIdentity(
     }
   }
 
+  if (options.visitors === false) {
+    return {
+      identity: anonymousIdentity(subjectFor.cookieless(ip), ip),
+      setCookies: jar.setCookies,
+    };
+  }
   const anonKey = authKey("anonymous-cookie");
   const anonId = verifyAnonymousCookie(jar.get(ANON_COOKIE), anonKey);
-  const visitor = (subject: string, overrides: Identity["overrides"] = {}): Identity => ({
-    kind: "anonymous",
-    subject,
-    tier: "anonymous",
-    userId: null,
-    email: null,
-    apiKeyId: null,
-    ip,
-    overrides,
-  });
+  const visitor = (subject: string, overrides: Identity["overrides"] = {}): Identity =>
+    anonymousIdentity(subject, ip, overrides);
   if (anonId !== null) {
+    assertSameOriginForCookies(request);
     return { identity: visitor(subjectFor.anonymous(anonId)), setCookies: jar.setCookies };
   }
   const issued = newAnonymousId();
@@ -190,6 +202,23 @@ export async function resolveIdentity(
     ),
     setCookies: jar.setCookies,
     issuedVisitor: visitor(subjectFor.anonymous(issued)),
+  };
+}
+
+function anonymousIdentity(
+  subject: string,
+  ip: string | null,
+  overrides: Identity["overrides"] = {},
+): Identity {
+  return {
+    kind: "anonymous",
+    subject,
+    tier: "anonymous",
+    userId: null,
+    email: null,
+    apiKeyId: null,
+    ip,
+    overrides,
   };
 }
 
