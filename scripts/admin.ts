@@ -12,6 +12,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 import {
   ApiKeyError,
   createApiKey,
@@ -377,6 +378,7 @@ without either the key does not expire.`,
     const address = email(values);
     const name = (str(values, "name") ?? "default").trim();
     if (name.length < 1 || name.length > 100) throw usageError("--name has 1 to 100 characters");
+    if (!isStorableText(name)) throw usageError(`--name ${UNSTORABLE_TEXT_MESSAGE}`);
     const expires = str(values, "expires");
     const expiresIn = str(values, "expires-in");
     if (expires !== undefined && expiresIn !== undefined) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 import {
   ApiKeyError,
   type ApiKeyInfo,
@@ -20,7 +21,8 @@ export const createKeySchema = z.object({
     .string({ error: "is required" })
     .trim()
     .min(1, "must not be empty")
-    .max(100, "must be at most 100 characters"),
+    .max(100, "must be at most 100 characters")
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE),
   expires_at: z.iso
     .datetime({ offset: true, error: "must be an ISO 8601 date and time, or null" })
     .nullish()

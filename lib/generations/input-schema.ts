@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
 import { MODEL_IDS } from "@/lib/catalog/models";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 
 /**
  * What a client may send to ask for a generation: shared by the API handler, the generate form (so
@@ -27,6 +28,7 @@ export const generationInputSchema = z.object({
     .trim()
     .min(1, "must not be empty")
     .max(PROMPT_MAX_LENGTH, `must be at most ${PROMPT_MAX_LENGTH} characters`)
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE)
     .meta({ description: "What the avatar shows.", example: "a fox in a knitted hat" }),
   style: z
     .enum(AVATAR_STYLE_IDS, { error: `must be one of: ${AVATAR_STYLE_IDS.join(", ")}` })
@@ -58,6 +60,7 @@ export const generationInputSchema = z.object({
   webhook_url: z
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
     .max(2_048, "must be at most 2048 characters")
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE)
     .optional()
     .meta({
       description:
