@@ -18,7 +18,7 @@ export async function requireUser(
   options: { tier?: "enterprise" } = {},
 ): Promise<SignedInUser> {
   // A session that changes something must come from this site (resolveIdentity checks it).
-  const { identity, setCookies } = await resolveIdentity(request, { visitors: false });
+  const { identity, setCookies } = await resolveIdentity(request, { visitors: "none" });
   if (identity.kind !== "user" || identity.userId === null) {
     throw new ApiError("unauthorized", "Sign in to use your account.", {
       details: { sign_in_url: "/signin?next=/account" },

@@ -6,7 +6,7 @@ afterEach(() => {
 });
 
 async function load(env: Record<string, string> = {}) {
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries({ PORT: "3000", ...env })) vi.stubEnv(name, value);
   return import("./origin");
 }
 

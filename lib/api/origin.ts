@@ -29,7 +29,10 @@ function originFor(protocol: string, host: string | null): string {
  * request.url: Next builds that from its own bind hostname.
  */
 export function publicOrigin(request: Request): string {
-  return originFor(new URL(request.url).protocol, request.headers.get("host"));
+  const url = new URL(request.url);
+  // Without a Host header (HTTP/1.0, a Request built in code), the URL's own host: Next's, not the
+  // client's, and still only used when it is a loopback name.
+  return originFor(url.protocol, request.headers.get("host") ?? url.host);
 }
 
 /** The same for a page, which has its request's headers but no Request (Server Components). */
@@ -54,7 +57,8 @@ export function isAppOrigin(claimed: string, request: Request): boolean {
   if (!URL.canParse(claimed) || new URL(claimed).origin !== claimed) return false;
   const origins = new Set([new URL(publicOrigin(request)).origin]);
   if (env().nodeEnv !== "production") {
-    const local = loopbackOrigin(new URL(request.url).protocol, request.headers.get("host"));
+    const url = new URL(request.url);
+    const local = loopbackOrigin(url.protocol, request.headers.get("host") ?? url.host);
     if (local) origins.add(local);
   }
   return origins.has(claimed);

@@ -119,10 +119,12 @@ export async function resolveIdentity(
   options: {
     body?: unknown;
     /**
-     * False where only accounts are served (the account routes): a request that is neither a key
-     * nor a session is an anonymous caller that neither reads the visitor cookie nor gets one.
+     * What a request that is neither a key nor a session is: `issue` (the default) a visitor, with
+     * a new cookie if it had none; `read` the visitor its cookie names, if any, and none is issued
+     * (readers of a generation); `none` an anonymous caller whatever its cookie says (the account
+     * routes, which serve accounts only).
      */
-    visitors?: boolean;
+    visitors?: "issue" | "read" | "none";
   } = {},
 ): Promise<ResolvedIdentity> {
   const config = env();
@@ -175,12 +177,11 @@ export async function resolveIdentity(
     }
   }
 
-  if (options.visitors === false) {
-    return {
-      identity: anonymousIdentity(subjectFor.cookieless(ip), ip),
-      setCookies: jar.setCookies,
-    };
-  }
+  const cookieless = () => ({
+    identity: anonymousIdentity(subjectFor.cookieless(ip), ip),
+    setCookies: jar.setCookies,
+  });
+  if (options.visitors === "none") return cookieless();
   const anonKey = authKey("anonymous-cookie");
   const anonId = verifyAnonymousCookie(jar.get(ANON_COOKIE), anonKey);
   const visitor = (subject: string, overrides: Identity["overrides"] = {}): Identity =>
@@ -189,6 +190,7 @@ export async function resolveIdentity(
     assertSameOriginForCookies(request);
     return { identity: visitor(subjectFor.anonymous(anonId)), setCookies: jar.setCookies };
   }
+  if (options.visitors === "read") return cookieless();
   const issued = newAnonymousId();
   jar.set(
     ANON_COOKIE,

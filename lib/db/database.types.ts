@@ -165,6 +165,7 @@ export interface Database {
           cost_usd: number | null;
           created_at: string;
           completed_at: string | null;
+          private_owner: string | null;
         };
         Insert: {
           id?: string;
@@ -188,6 +189,7 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          private_owner?: string | null;
         };
         Update: {
           id?: string;
@@ -211,6 +213,7 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          private_owner?: string | null;
         };
       };
       profiles: {
@@ -413,6 +416,7 @@ export interface PgRows {
     cost_usd: string | null;
     created_at: Date;
     completed_at: Date | null;
+    private_owner: string | null;
   };
   profiles: {
     id: string;

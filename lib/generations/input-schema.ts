@@ -49,10 +49,14 @@ export const generationInputSchema = z.object({
       description:
         "Omitted or -1: a fresh random seed. The same seed and parameters give the same image (a cache hit).",
     }),
-  private: z
-    .boolean()
-    .default(false)
-    .meta({ description: "Keep the image out of the public feed." }),
+  /**
+   * Omitted: the caller's default (lib/generations/pipeline.ts), true with an API key and false in
+   * the browser, so this schema leaves it undefined.
+   */
+  private: z.boolean({ error: "must be true or false" }).optional().meta({
+    description:
+      "True: only you (your session, or any API key of your account) can read the generation, it is never in the feed, and nobody else is served it from the cache; false: public, in the feed and shared through the cache. Default: true for requests with an API key, false for browser sessions and anonymous visitors.",
+  }),
   /**
    * API keys only: where to POST the signed generation.succeeded / generation.failed event. Not
    * part of the cache key: it changes how the result is delivered, not the image.

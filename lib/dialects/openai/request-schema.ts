@@ -83,7 +83,8 @@ export const openAiImageRequestSchema = z.strictObject({
     .min(-1, "must be -1 (random) or from 0 to 2147483647")
     .max(MAX_SEED, "must be at most 2147483647")
     .optional(),
-  private: z.boolean({ error: "must be true or false" }).default(false),
+  /** Left out: private, as every API-key request is by default (lib/generations/pipeline.ts). */
+  private: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type OpenAiImageRequest = z.output<typeof openAiImageRequestSchema>;
