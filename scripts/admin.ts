@@ -27,6 +27,7 @@ import { closeDb, isConnectionError, query } from "@/lib/db";
 import { EnvError } from "@/lib/env";
 import { quotaResetsAt, utcDay } from "@/lib/limits/quota";
 import { supabaseStatelessClient } from "@/lib/supabase/server";
+import { PREVIOUS_SECRET_HOURS, rotateSigningSecret } from "@/lib/webhooks/secrets";
 
 /** Tiers an account can have: `anonymous` is for visitors without one. */
 const ACCOUNT_TIERS = ["free", "premium", "enterprise"] as const;
@@ -354,7 +355,7 @@ the user's next request.`,
 };
 
 // ---------------------------------------------------------------------------------------------
-// key:create, key:revoke, key:list
+// key:create, key:revoke, key:rotate-webhook-secret, key:list
 // ---------------------------------------------------------------------------------------------
 
 const keyCreate: Command = {
@@ -477,6 +478,39 @@ A prefix that several keys share is refused: revoke by id (npm run admin -- key:
         };
       }
     }
+  },
+};
+
+const keyRotateWebhookSecret: Command = {
+  summary:
+    "Give an API key a new webhook signing secret (printed once; the old one signs for 24 h more)",
+  help: `usage: npm run admin -- key:rotate-webhook-secret --id <uuid> [--json]
+
+Prints the new Standard Webhooks signing secret once. For the next ${PREVIOUS_SECRET_HOURS} hours every webhook of
+the key is signed with both the new and the old secret (two v1 signatures in webhook-signature), so
+the receiver can switch over; then with the new one only. Rotating again within those hours retires
+the oldest secret at once. Key ids: npm run admin -- key:list --email …`,
+  options: { id: { type: "string" } },
+  async run(values) {
+    const id = required(values, "id");
+    if (!UUID.test(id)) throw usageError(`--id: "${id}" is not a key id (uuid)`);
+    const rotated = await rotateSigningSecret(id);
+    if (!rotated) throw new CliError("key_not_found", `No API key has the id ${id}.`);
+    return {
+      json: {
+        id,
+        webhookSecret: rotated.secret,
+        previousSecretExpiresAt: rotated.previousValidUntil,
+      },
+      text: [
+        `rotated the webhook signing secret of key ${id}`,
+        "",
+        rotated.secret,
+        "",
+        "Copy it now: it is shown only this once.",
+        `Until ${when(rotated.previousValidUntil)} webhooks are signed with this and the previous secret; then with this one only.`,
+      ].join("\n"),
+    };
   },
 };
 
@@ -628,6 +662,7 @@ const COMMANDS: Record<string, Command> = {
   "user:tier": userTier,
   "key:create": keyCreate,
   "key:revoke": keyRevoke,
+  "key:rotate-webhook-secret": keyRotateWebhookSecret,
   "key:list": keyList,
   usage,
 };

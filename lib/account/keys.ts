@@ -11,7 +11,8 @@ import {
 import { subjectFor } from "@/lib/auth/types";
 import { query } from "@/lib/db";
 import { utcDay } from "@/lib/limits/quota";
-import type { ApiKeyView, CreatedApiKeyView } from "./types";
+import { rotateSigningSecret } from "@/lib/webhooks/secrets";
+import type { ApiKeyView, CreatedApiKeyView, RotatedWebhookSecretView } from "./types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -98,4 +99,22 @@ export async function revokeKey(ownerId: string, id: string): Promise<ApiKeyView
     return toView(result.key, usage.get(subjectFor.apiKey(result.key.id)) ?? 0);
   }
   return null;
+}
+
+/**
+ * A new webhook signing secret for one of the owner's keys; the old one keeps signing beside it for
+ * a day. Null when the owner has no key with that id.
+ */
+export async function rotateWebhookSecret(
+  ownerId: string,
+  id: string,
+): Promise<RotatedWebhookSecretView | null> {
+  if (!UUID.test(id) || !UUID.test(ownerId)) return null;
+  const rotated = await rotateSigningSecret(id, ownerId);
+  if (!rotated) return null;
+  return {
+    id,
+    webhook_secret: rotated.secret,
+    previous_secret_expires_at: rotated.previousValidUntil.toISOString(),
+  };
 }

@@ -329,16 +329,25 @@ export interface Database {
           api_key_id: string;
           secret: string;
           created_at: string;
+          previous_secret: string | null;
+          previous_expires_at: string | null;
+          rotated_at: string | null;
         };
         Insert: {
           api_key_id: string;
           secret: string;
           created_at?: string;
+          previous_secret?: string | null;
+          previous_expires_at?: string | null;
+          rotated_at?: string | null;
         };
         Update: {
           api_key_id?: string;
           secret?: string;
           created_at?: string;
+          previous_secret?: string | null;
+          previous_expires_at?: string | null;
+          rotated_at?: string | null;
         };
       };
     };
@@ -456,6 +465,9 @@ export interface PgRows {
     api_key_id: string;
     secret: string;
     created_at: Date;
+    previous_secret: string | null;
+    previous_expires_at: Date | null;
+    rotated_at: Date | null;
   };
 }
 
