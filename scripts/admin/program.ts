@@ -2,6 +2,7 @@ import { Command } from "@commander-js/extra-typings";
 import { addKeyCreate } from "./commands/key-create";
 import { addKeyList } from "./commands/key-list";
 import { addKeyRevoke } from "./commands/key-revoke";
+import { addKeyRotateWebhookSecret } from "./commands/key-rotate-webhook-secret";
 import { addUsage } from "./commands/usage";
 import { addUserAdmin } from "./commands/user-admin";
 import { addUserCreate } from "./commands/user-create";
@@ -46,6 +47,7 @@ export function adminProgram(options: { json: boolean }): AdminProgram {
     addUserAdmin,
     addKeyCreate,
     addKeyRevoke,
+    addKeyRotateWebhookSecret,
     addKeyList,
     addUsage,
   ]) {
