@@ -271,11 +271,16 @@ test.describe("account page", () => {
 
       const malloryPage = await mallory.newPage();
       await signIn(malloryPage, `mallory-${randomUUID().slice(0, 8)}@e2e.test`);
+      // From this site's pages (as the account page sends them), so the ownership check is what answers.
+      const origin = { origin: new URL(malloryPage.url()).origin };
       const patch = await mallory.request.patch(`/api/v1/account/generations/${requestId}`, {
         data: { private: true },
+        headers: origin,
       });
       expect(patch.status()).toBe(404);
-      const del = await mallory.request.delete(`/api/v1/account/generations/${requestId}`);
+      const del = await mallory.request.delete(`/api/v1/account/generations/${requestId}`, {
+        headers: origin,
+      });
       expect(del.status()).toBe(404);
       expect((await mallory.request.get("/api/v1/account/keys")).status()).toBe(403);
 
@@ -425,5 +430,32 @@ test.describe("on a phone", () => {
       expect(box!.x + box!.width, id).toBeLessThanOrEqual(390);
     }
     await page.screenshot({ path: testInfo.outputPath("account-phone.png"), fullPage: true });
+  });
+});
+
+test.describe("webhook signing secret", () => {
+  test("an enterprise user rotates a key's secret from the account page and sees the new one once", async ({
+    page,
+  }) => {
+    const email = `rotate-${randomUUID().slice(0, 8)}@e2e.test`;
+    await signIn(page, email);
+    await setTier(email, "enterprise");
+    await page.reload();
+    await page.getByTestId("account-key-name").fill("hooks");
+    await page.getByTestId("account-key-create").click();
+    const first = await page.getByTestId("account-new-key-webhook-secret").inputValue();
+    expect(first).toMatch(/^whsec_/);
+
+    await page.getByTestId("account-key").getByTestId("account-key-rotate-secret").click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("24 hours");
+    await dialog.getByTestId("account-confirm-yes").click();
+    const shown = page.getByTestId("account-new-webhook-secret");
+    await expect(shown).toContainText("you won’t see it again");
+    const rotated = await page.getByTestId("account-new-webhook-secret-value").inputValue();
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(first);
+    await page.reload();
+    await expect(page.locator("body")).not.toContainText(rotated);
   });
 });

@@ -62,6 +62,11 @@ const CHECKS: Record<string, (ran: Ran) => Promise<void>> = {
     expect(status).toBe("succeeded");
     expect(pngSize(await fetchPng(url!))).toEqual({ width: 512, height: 512 });
   },
+  "native-public": async ({ stdout }) => {
+    const body = JSON.parse(stdout) as { id: string; private: boolean };
+    expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body.private).toBe(false);
+  },
   "openai-sdk-url": async ({ stdout }) => {
     expect(pngSize(await fetchPng(stdout))).toEqual({ width: 512, height: 512 });
   },

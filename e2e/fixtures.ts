@@ -122,10 +122,17 @@ export const test = base.extend<Fixtures & SimulatorOptions>({
   // Each test is one visitor that keeps its cookies, as a browser does: its first call takes the
   // anonymous id cookie. (A client that drops cookies is charged to its IP, or with no trusted proxy
   // to one shared pool: see subjectFor.cookieless. Tests that mean to be that client use fetch.)
-  request: async ({ request }, use) => {
+  // Like a browser's page, it sends its Origin (this app's), without which a cookie-authenticated
+  // POST is refused as cross-site (lib/api/csrf.ts).
+  request: async ({ playwright, baseURL }, use) => {
+    const request = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { origin: new URL(baseURL!).origin },
+    });
     const primed = await request.get("/api/v1/me/limits");
     expect(primed.status(), "the visitor's first call").toBe(200);
     await use(request);
+    await request.dispose();
   },
   apiKey: async ({}, use) => {
     await use((options = {}) => createApiKeyAccount(options));

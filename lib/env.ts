@@ -344,10 +344,22 @@ export interface AnonymousLimits {
   cookiesPerAddressPerHour: number;
 }
 
+/** Where absolute URLs point (lib/api/origin.ts). */
+export interface OriginConfig {
+  /** APP_URL without a trailing slash: every URL uses it. */
+  appUrl: string | undefined;
+  /**
+   * Without APP_URL, what a request with a Host other than a loopback name is answered with: this
+   * machine's own web port on localhost, never a name the client made up.
+   */
+  fallbackOrigin: string;
+}
+
 export interface Env {
   nodeEnv: "development" | "production" | "test";
-  /** Public origin without a trailing slash, or undefined to use the Host each request came to. */
+  /** Public origin without a trailing slash, or undefined on a local stack (see `origin`). */
   appUrl: string | undefined;
+  origin: OriginConfig;
   databaseUrl: string;
   databasePoolMax: number;
   redisUrl: string;
@@ -424,6 +436,10 @@ export function parseEnv(source: EnvSource): Env {
   return {
     nodeEnv: e.NODE_ENV,
     appUrl: e.APP_URL?.replace(/\/+$/, ""),
+    origin: {
+      appUrl: e.APP_URL?.replace(/\/+$/, ""),
+      fallbackOrigin: `http://localhost:${stack.webPort}`,
+    },
     databaseUrl: e.DATABASE_URL ?? localDatabaseUrl(stack),
     databasePoolMax: e.DATABASE_POOL_MAX,
     redisUrl: e.REDIS_URL ?? localRedisUrl(stack),

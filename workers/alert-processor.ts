@@ -20,7 +20,7 @@ export function alertProcessor(config: Pick<Env, "alertWebhook" | "outboundAllow
       url: config.alertWebhook.url,
       id: alert.id,
       body: JSON.stringify(alertEvent(alert)),
-      secret: config.alertWebhook.secret,
+      secrets: [config.alertWebhook.secret],
       policy: { allowedHosts: config.outboundAllowedHosts },
     });
     if (outcome.delivered) return markAlertDelivered(alert.id);

@@ -117,7 +117,10 @@ async function generate(
 
   await progress({ stage: "storing", percent: 90, provider: result.provider });
   const output = await outputAsPng(result);
-  const stored = await storeOriginal(output.png, output);
+  // A private generation's image gets a key only its record names (lib/images/variants.ts).
+  const stored = await storeOriginal(output.png, output, {
+    ...(row.private ? { privateScope: `${row.id}:${row.request_hash}` } : {}),
+  });
   const recorded = await markSucceeded(row.id, {
     provider: result.provider,
     model: result.model,
@@ -169,7 +172,7 @@ export function variantsProcessor() {
     if (!row.object_keys.variants_pending) return;
     const png = await getObjectBytes(row.object_keys.png);
     if (!png) throw new UnrecoverableError(`the original of ${generationId} is missing`);
-    const variants = await storeVariants(png);
+    const variants = await storeVariants(png, row.object_keys.png);
     await recordVariants(generationId, variants.webp);
     await forgetSuccess(row.request_hash);
   };

@@ -12,7 +12,7 @@ import {
   getDelivery,
   recordAttempt,
 } from "@/lib/webhooks/deliveries";
-import { signingSecretFor } from "@/lib/webhooks/secrets";
+import { signingSecretsFor } from "@/lib/webhooks/secrets";
 import { alertProcessor } from "./alert-processor";
 import { logger } from "@/lib/observability/log";
 
@@ -45,15 +45,15 @@ export function webhookProcessor(policy: () => OutboundPolicy) {
 }
 
 async function attempt(delivery: DeliveryRow, policy: OutboundPolicy): Promise<AttemptOutcome> {
-  const secret = delivery.api_key_id ? await signingSecretFor(delivery.api_key_id) : null;
-  if (!secret) return permanentFailure("the API key that registered it no longer exists");
+  const secrets = delivery.api_key_id ? await signingSecretsFor(delivery.api_key_id) : null;
+  if (!secrets) return permanentFailure("the API key that registered it no longer exists");
   const payload = delivery.payload ?? (await firstPayload(delivery));
   if (!payload) return permanentFailure("the generation no longer exists");
   return postSignedEvent({
     url: delivery.url,
     id: delivery.id,
     body: JSON.stringify(payload),
-    secret,
+    secrets,
     policy,
   });
 }

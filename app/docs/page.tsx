@@ -105,6 +105,55 @@ export default async function ApiDocs() {
         </p>
       </DocsSection>
 
+      <DocsSection id="privacy" title="Private and public generations">
+        <p>
+          What an API key makes is <strong>private</strong> unless the request says{" "}
+          <Code>&quot;private&quot;: false</Code> (<Code>?private=false</Code> on a Pollinations
+          URL); what people make in the browser is public unless they ask for private. Every answer
+          says which it is (<Code>&quot;private&quot;</Code>). A private generation is readable only
+          by its owner, the account that asked for it (its session or any of its keys) or the
+          anonymous visitor: <Code>GET /api/v1/generations/{"{id}"}</Code> and its{" "}
+          <Code>events_url</Code> answer it with <Code>Cache-Control: private, no-store</Code>, and
+          anyone else gets the same 404 as for an id that does not exist. It never appears in the
+          feed or the gallery, and nobody else is ever served it from the cache.
+        </p>
+        <p className="mt-3">
+          The price of that: a private request never reuses someone else&apos;s image, so it may be
+          generated (and charged) again although someone made the very same image publicly, and a
+          public request never reuses a private one. Your own identical private requests still share
+          one generation, free after the first.
+        </p>
+        <p className="mt-3">
+          The image URLs of a private generation are capability URLs: they work for whoever holds
+          them (an <Code>&lt;img&gt;</Code> tag needs no key), are listed nowhere public, and cannot
+          be guessed or computed, not even by someone who makes the same bytes: public images are
+          stored under their content hash, private ones under a key derived from the
+          generation&apos;s secret id. Share one only with whom may see the image.
+        </p>
+      </DocsSection>
+
+      <DocsSection id="security" title="Cookies, origins and webhook secrets">
+        <p>
+          Scripts and servers should send an API key. A request that changes something (
+          <Code>POST</Code>, <Code>PUT</Code>, <Code>PATCH</Code>, <Code>DELETE</Code>) and is
+          authenticated by this site&apos;s cookies (a session, or the anonymous visitor cookie)
+          must come from this site&apos;s own pages: its <Code>Origin</Code> (or, failing that,{" "}
+          <Code>Referer</Code>) must be <Code>{origin}</Code>, or it is refused with a 403{" "}
+          <Code>csrf_rejected</Code> before anything is charged. Absolute URLs in answers (images,{" "}
+          <Code>events_url</Code>, the feed, <Code>doc_url</Code>) always name the app&apos;s
+          configured origin, never a <Code>Host</Code> header a client made up.
+        </p>
+        <p className="mt-3">
+          To rotate a key&apos;s webhook signing secret, use the button on the{" "}
+          <Link href="/account">account page</Link> or{" "}
+          <Code>POST /api/v1/account/keys/{"{id}"}/webhook-secret/rotate</Code>: the new secret is
+          shown once, and for the next 24 hours every webhook carries two signatures in{" "}
+          <Code>webhook-signature</Code> (<Code>v1,…</Code> for the new secret and for the old,
+          space separated), which Standard Webhooks libraries accept with either secret. Switch your
+          receiver to the new one within the day; after it, only the new one signs.
+        </p>
+      </DocsSection>
+
       <DocsSection id="native" title="Native jobs API">
         <p>
           <Code>POST /api/v1/generations</Code> answers <Code>202</Code> with the job (its{" "}

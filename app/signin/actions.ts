@@ -1,7 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
-import { env } from "@/lib/env";
+import { publicOriginOfHeaders } from "@/lib/api/parse";
 import {
   createSignInToken,
   localAuthEnabled,
@@ -37,7 +37,8 @@ export async function requestSignInLink(
   }
   try {
     const token = await createSignInToken(parsed.data, safeNextPath(form.get("next")));
-    const link = signInLink(await origin(), token);
+    // The one origin rule (lib/api/origin.ts): never the Host or Origin a client made up.
+    const link = signInLink(publicOriginOfHeaders(await headers()), token);
     // Local sign-in sends no email: the link is shown on screen and here, for whoever runs the stack.
     log.info(
       { email: parsed.data, link },
@@ -53,16 +54,4 @@ export async function requestSignInLink(
       message: "Sign-in is unavailable right now. Please try again in a moment.",
     };
   }
-}
-
-/** Where the link must point: APP_URL, else the origin the browser posted this form from. */
-async function origin(): Promise<string> {
-  const configured = env().appUrl;
-  if (configured) return configured;
-  const h = await headers();
-  const posted = h.get("origin");
-  // Next only runs a server action whose Origin matches the Host it was sent to.
-  if (posted && /^https?:\/\/[^/]+$/.test(posted)) return posted;
-  const proto = h.get("x-forwarded-proto") === "https" ? "https" : "http";
-  return `${proto}://${h.get("host") ?? "localhost"}`;
 }

@@ -4,6 +4,7 @@ import type {
   DeleteResultView,
   HistoryItem,
   HistoryPage,
+  RotatedWebhookSecretView,
 } from "@/lib/account/types";
 
 /** An account request that did not work, in words to show the user. */
@@ -79,4 +80,10 @@ export function createApiKey(input: {
 
 export function revokeApiKey(id: string): Promise<ApiKeyView> {
   return call(`/api/v1/account/keys/${encodeURIComponent(id)}`, { method: "DELETE" });
+}
+
+export function rotateWebhookSecret(id: string): Promise<RotatedWebhookSecretView> {
+  return call(`/api/v1/account/keys/${encodeURIComponent(id)}/webhook-secret/rotate`, {
+    method: "POST",
+  });
 }

@@ -4,10 +4,15 @@ import { type FormEvent, useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { formatCount } from "@/lib/account/format";
-import type { ApiKeyView, CreatedApiKeyView } from "@/lib/account/types";
-import { AccountRequestError, createApiKey, revokeApiKey } from "./account-api";
+import type { ApiKeyView, CreatedApiKeyView, RotatedWebhookSecretView } from "@/lib/account/types";
+import {
+  AccountRequestError,
+  createApiKey,
+  revokeApiKey,
+  rotateWebhookSecret,
+} from "./account-api";
 import { ConfirmDialog } from "./confirm-dialog";
-import { DANGER_TEXT_BUTTON, StatusPill } from "./controls";
+import { DANGER_TEXT_BUTTON, StatusPill, TEXT_BUTTON } from "./controls";
 import { LocalDateTime, useNow } from "./time";
 
 const control =
@@ -41,6 +46,10 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
   const [created, setCreated] = useState<CreatedApiKeyView | null>(null);
   const [status, setStatus] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyView | null>(null);
+  const [rotating, setRotating] = useState<ApiKeyView | null>(null);
+  const [rotated, setRotated] = useState<(RotatedWebhookSecretView & { name: string }) | null>(
+    null,
+  );
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -62,6 +71,26 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
         text: error instanceof AccountRequestError ? error.message : "Revoking failed.",
       });
       setRevoking(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function rotate() {
+    if (!rotating) return;
+    setBusy(true);
+    try {
+      const result = await rotateWebhookSecret(rotating.id);
+      setRotated({ ...result, name: rotating.name });
+      setStatus(null);
+      setRotating(null);
+    } catch (error) {
+      setStatus({
+        tone: "error",
+        text:
+          error instanceof AccountRequestError ? error.message : "The secret could not be rotated.",
+      });
+      setRotating(null);
     } finally {
       setBusy(false);
     }
@@ -89,6 +118,10 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
           a lower daily limit of its own to keep one app from spending it all. Its generations show
           up in your history.
         </p>
+        <p className="text-sm text-muted">
+          What a key makes is private (only your account can read it, and it stays out of the feed)
+          unless the request says <code className="font-mono text-xs">private: false</code>.
+        </p>
       </div>
 
       <CreateKeyForm
@@ -99,6 +132,7 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
         }}
       />
       {created && <NewKey created={created} onDone={() => setCreated(null)} />}
+      {rotated && <NewWebhookSecret rotated={rotated} onDone={() => setRotated(null)} />}
 
       <p
         data-testid="account-keys-status"
@@ -160,20 +194,46 @@ export function ApiKeys({ initial }: { initial: ApiKeyView[] }) {
                 </dl>
               </div>
               {key.status !== "revoked" && (
-                <button
-                  type="button"
-                  data-testid="account-key-revoke"
-                  aria-label={`Revoke ${key.name}`}
-                  onClick={() => setRevoking(key)}
-                  className={`${DANGER_TEXT_BUTTON} self-start sm:self-center`}
-                >
-                  Revoke
-                </button>
+                <div className="flex flex-wrap gap-2 self-start sm:self-center">
+                  <button
+                    type="button"
+                    data-testid="account-key-rotate-secret"
+                    aria-label={`Rotate the webhook signing secret of ${key.name}`}
+                    onClick={() => setRotating(key)}
+                    className={TEXT_BUTTON}
+                  >
+                    Rotate webhook secret
+                  </button>
+                  <button
+                    type="button"
+                    data-testid="account-key-revoke"
+                    aria-label={`Revoke ${key.name}`}
+                    onClick={() => setRevoking(key)}
+                    className={DANGER_TEXT_BUTTON}
+                  >
+                    Revoke
+                  </button>
+                </div>
               )}
             </li>
           ))}
         </ul>
       )}
+
+      <ConfirmDialog
+        open={rotating !== null}
+        title={`Rotate the webhook secret of “${rotating?.name ?? ""}”?`}
+        confirmLabel="Rotate secret"
+        busy={busy}
+        onConfirm={() => void rotate()}
+        onCancel={() => setRotating(null)}
+      >
+        <p>
+          A new signing secret is made and shown once. For the next 24 hours every webhook is signed
+          with both the new and the old secret, so you can switch your receiver over; after that,
+          only with the new one.
+        </p>
+      </ConfirmDialog>
 
       <ConfirmDialog
         open={revoking !== null}
@@ -383,6 +443,54 @@ function NewKey({ created, onDone }: { created: CreatedApiKeyView; onDone: () =>
             ? "Copying was blocked: the key is selected, press Ctrl+C (⌘C on a Mac)."
             : ""}
       </p>
+    </div>
+  );
+}
+
+function NewWebhookSecret({
+  rotated,
+  onDone,
+}: {
+  rotated: RotatedWebhookSecretView & { name: string };
+  onDone: () => void;
+}) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [rotated.webhook_secret]);
+
+  return (
+    <div
+      data-testid="account-new-webhook-secret"
+      className="space-y-3 rounded-3xl border border-accent/40 bg-accent-soft p-4 sm:p-5"
+    >
+      <h3
+        ref={headingRef}
+        tabIndex={-1}
+        className="font-semibold text-foreground focus:outline-none"
+      >
+        New webhook signing secret for “{rotated.name}”
+      </h3>
+      <p className="text-sm">
+        <strong>Copy it now: you won’t see it again.</strong> Webhooks are signed with both secrets
+        until <LocalDateTime at={rotated.previous_secret_expires_at} />, then with this one only.
+      </p>
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <label htmlFor="account-new-webhook-secret-value" className="sr-only">
+          Webhook signing secret
+        </label>
+        <input
+          id="account-new-webhook-secret-value"
+          data-testid="account-new-webhook-secret-value"
+          readOnly
+          value={rotated.webhook_secret}
+          onFocus={(event) => event.currentTarget.select()}
+          className={`${control} font-mono`}
+        />
+        <Button variant="secondary" onClick={onDone} className="shrink-0">
+          Done
+        </Button>
+      </div>
     </div>
   );
 }

@@ -9,6 +9,10 @@ export const DANGER_BUTTON =
 export const DANGER_TEXT_BUTTON =
   "inline-flex h-8 shrink-0 items-center justify-center rounded-full border border-danger/30 px-3 text-sm font-medium text-danger transition-colors hover:bg-danger-soft focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-danger disabled:pointer-events-none disabled:opacity-50";
 
+/** A small neutral text button beside DANGER_TEXT_BUTTON (Rotate webhook secret). */
+export const TEXT_BUTTON =
+  "inline-flex h-8 shrink-0 items-center justify-center rounded-full border border-border px-3 text-sm font-medium transition-colors hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent disabled:pointer-events-none disabled:opacity-50";
+
 const PILL = "inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-medium";
 
 /** A status label: "ok" green, "busy" accent, "bad" red, "off" grey. */

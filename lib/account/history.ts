@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { query, transaction } from "@/lib/db";
+import { type Queryable, query, transaction } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
@@ -112,16 +112,40 @@ export async function getHistoryItem(
 }
 
 /**
- * SQL that sets a generation's own `private` flag from its requests: public as long as one request
- * that is still shown (not hidden) asked for it publicly; otherwise private. The flag is what keeps a
+ * Sets a generation's own `private` flag from its requests: public as long as one request that is
+ * still shown (not hidden) asked for it publicly; otherwise private. The flag is what keeps a
  * generation out of public listings, so it follows its requesters' choices.
+ *
+ * A generation made publicly that turns private this way is also taken out of the cache index (a
+ * key nobody can ask for, as the migration that introduced private keys does): its public key would
+ * otherwise serve it to the next person asking for the same thing. Its requesters still read it;
+ * that next person gets a new generation. Returns the key it had, which the caller forgets from the
+ * hot cache once committed (the cached copy still says what the privacy was).
  */
-const SYNC_GENERATION_PRIVACY = `
-  update public.generations g set private = not exists (
-    select 1 from public.generation_requests r
-    where r.generation_id = g.id and r.hidden_at is null and not r.private
-  )
-  where g.id = $1`;
+async function syncGenerationPrivacy(run: Queryable, generationId: string): Promise<string | null> {
+  const [row] = await run<{ previous_hash: string }>(
+    `with previous as (
+       select id, request_hash from public.generations where id = $1 for update
+     ), wanted as (
+       select not exists (
+         select 1 from public.generation_requests r
+         where r.generation_id = $1 and r.hidden_at is null and not r.private
+       ) as private
+     )
+     update public.generations g set
+       private = wanted.private,
+       request_hash = case
+         when wanted.private and not g.private and g.private_owner is null
+           then encode(sha256(convert_to('withdrawn:' || g.id::text || ':' || g.request_hash, 'UTF8')), 'hex')
+         else g.request_hash
+       end
+     from previous, wanted
+     where g.id = previous.id
+     returning previous.request_hash as previous_hash`,
+    [generationId],
+  );
+  return row?.previous_hash ?? null;
+}
 
 /**
  * Makes one of the user's requests private or public. Only the owner's own rows are touched (the
@@ -143,11 +167,15 @@ export async function setHistoryPrivacy(
       [requestId, ownerId, isPrivate],
     );
     const generationId = rows[0]?.generation_id;
-    if (!generationId) return false;
-    await run(SYNC_GENERATION_PRIVACY, [generationId]);
-    return true;
+    if (!generationId) return { found: false, previousHash: null };
+    return { found: true, previousHash: await syncGenerationPrivacy(run, generationId) };
   });
-  return found ? getHistoryItem(ownerId, requestId, url) : null;
+  if (found.previousHash) {
+    // forgetSuccess never fails; a fresh process's first command would, before Redis has connected.
+    await readyRedis().catch(() => undefined);
+    await forgetSuccess(found.previousHash);
+  }
+  return found.found ? getHistoryItem(ownerId, requestId, url) : null;
 }
 
 export type DeleteHistoryResult =
@@ -204,7 +232,7 @@ export async function deleteHistoryItem(
     );
     const finished = generation.status === "succeeded" || generation.status === "failed";
     if (others[0]?.shown || !finished) {
-      await run(SYNC_GENERATION_PRIVACY, [generation.generation_id]);
+      forget = await syncGenerationPrivacy(run, generation.generation_id);
       return {
         status: "deleted",
         generationId: generation.generation_id,
@@ -246,7 +274,10 @@ export async function deleteHistoryItem(
   });
   // Once more after the commit: a request that read the row from Postgres between the first forget
   // and the commit may have put it back in the hot cache.
-  if (forget) await forgetSuccess(forget);
+  if (forget) {
+    await readyRedis().catch(() => undefined);
+    await forgetSuccess(forget);
+  }
   return result;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 import {
   ApiKeyError,
   type ApiKeyInfo,
@@ -9,7 +10,13 @@ import {
 } from "@/lib/auth/api-keys";
 import { subjectFor } from "@/lib/auth/types";
 import { usageBySubject, usageOf } from "@/lib/limits/quota";
-import type { ApiKeyView, CreatedApiKeyView, UsageSplitView } from "./types";
+import { rotateSigningSecret } from "@/lib/webhooks/secrets";
+import type {
+  ApiKeyView,
+  CreatedApiKeyView,
+  RotatedWebhookSecretView,
+  UsageSplitView,
+} from "./types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,7 +26,8 @@ export const createKeySchema = z.object({
     .string({ error: "is required" })
     .trim()
     .min(1, "must not be empty")
-    .max(100, "must be at most 100 characters"),
+    .max(100, "must be at most 100 characters")
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE),
   expires_at: z.iso
     .datetime({ offset: true, error: "must be an ISO 8601 date and time, or null" })
     .nullish()
@@ -122,4 +130,22 @@ export async function revokeKey(ownerId: string, id: string): Promise<ApiKeyView
     return toView(result.key, await usageOf(subjectFor.apiKey(result.key.id)));
   }
   return null;
+}
+
+/**
+ * A new webhook signing secret for one of the owner's keys; the old one keeps signing beside it for
+ * a day. Null when the owner has no key with that id.
+ */
+export async function rotateWebhookSecret(
+  ownerId: string,
+  id: string,
+): Promise<RotatedWebhookSecretView | null> {
+  if (!UUID.test(id) || !UUID.test(ownerId)) return null;
+  const rotated = await rotateSigningSecret(id, ownerId);
+  if (!rotated) return null;
+  return {
+    id,
+    webhook_secret: rotated.secret,
+    previous_secret_expires_at: rotated.previousValidUntil.toISOString(),
+  };
 }

@@ -109,6 +109,14 @@ export interface CreatedApiKeyView extends ApiKeyView {
   webhook_secret: string;
 }
 
+/** POST /api/v1/account/keys/{id}/webhook-secret/rotate: the new secret, shown this once. */
+export interface RotatedWebhookSecretView {
+  id: string;
+  webhook_secret: string;
+  /** Until when the replaced secret still signs, beside the new one (ISO 8601). */
+  previous_secret_expires_at: string;
+}
+
 /** DELETE /api/v1/account/generations/{id}. */
 export interface DeleteResultView {
   id: string;

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   key_revoked: 401,
   key_expired: 401,
   forbidden: 403,
+  csrf_rejected: 403,
   not_found: 404,
   model_not_found: 404,
   method_not_allowed: 405,
@@ -48,6 +49,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "The API key was revoked and never works again. Ask the account owner for a new key.",
   key_expired: "The API key passed its expiry date. Ask the account owner for a new key.",
   forbidden: "The caller is known but not allowed to do this.",
+  csrf_rejected:
+    "A request that changes something (POST, PUT, PATCH, DELETE) and is authenticated by this site's cookies (a session, or the anonymous visitor cookie) must come from this site's own pages: its `Origin` header (or, without one, its `Referer`) must be this site's origin. Nothing was charged or changed. Scripts and servers should send an API key (`Authorization: Bearer …`), which this check does not apply to.",
   not_found: "Nothing exists at this id or path.",
   model_not_found:
     "The OpenAI-compatible API does not know this model name. `GET /v1/models` lists ours (flux-schnell, flux-dev); aliases such as `black-forest-labs/flux-schnell` and `fal-ai/flux/dev` work too.",

@@ -8,13 +8,17 @@ describe("errors", () => {
     for (const status of Object.values(ERROR_CODES)) expect(status).toBeGreaterThanOrEqual(400);
   });
 
-  it("renders the documented shape", () => {
-    const body = errorBody(new ApiError("not_found", "No such avatar."), "req-1");
+  it("renders the documented shape, with an absolute doc_url", () => {
+    const body = errorBody(
+      new ApiError("not_found", "No such avatar."),
+      "req-1",
+      "https://likeness.example.com",
+    );
     expect(body).toEqual({
       error: {
         code: "not_found",
         message: "No such avatar.",
-        doc_url: "/docs/errors#not_found",
+        doc_url: "https://likeness.example.com/docs/errors#not_found",
         request_id: "req-1",
       },
     });

@@ -35,12 +35,16 @@ export interface ErrorBody {
   };
 }
 
-export function errorBody(error: ApiError, requestId?: string): ErrorBody {
+/**
+ * The documented JSON body of an error. `origin` is the app's public origin (lib/api/origin.ts), so
+ * `doc_url` is a link a client can open as it is; without one it stays root-relative.
+ */
+export function errorBody(error: ApiError, requestId?: string, origin?: string): ErrorBody {
   return {
     error: {
       code: error.code,
       message: error.message,
-      doc_url: docUrl(error.code),
+      doc_url: `${origin ?? ""}${docUrl(error.code)}`,
       ...(error.details === undefined ? {} : { details: error.details }),
       ...(requestId === undefined ? {} : { request_id: requestId }),
     },
@@ -66,7 +70,10 @@ export function toApiError(error: unknown): ApiError {
 export function errorResponse(
   error: ApiError,
   requestId?: string,
-  headers?: HeadersInit,
+  options: { origin?: string; headers?: HeadersInit } = {},
 ): Response {
-  return Response.json(errorBody(error, requestId), { status: error.status, headers });
+  return Response.json(errorBody(error, requestId, options.origin), {
+    status: error.status,
+    headers: options.headers,
+  });
 }

@@ -6,6 +6,8 @@ afterEach(() => {
 });
 
 async function load() {
+  // Without APP_URL, a Host that is not a loopback name gets localhost on the web port.
+  vi.stubEnv("PORT", "3000");
   return import("./parse");
 }
 

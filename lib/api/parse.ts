@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import { env } from "@/lib/env";
 import { ApiError, fromZodError } from "./errors";
 
 /** Query parameters as a plain record; a repeated parameter keeps its first value. */
@@ -16,39 +15,8 @@ export function parseSearchParams<S extends z.ZodType>(request: Request, schema:
   return result.data;
 }
 
-const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
-
-/** APP_URL when set, else `protocol//host` for a well-formed Host header, else `fallback`. */
-function originOf(protocol: string, host: string | null, fallback: string): string {
-  const configured = env().appUrl;
-  if (configured) return configured;
-  return host && HOST.test(host) ? `${protocol}//${host}` : fallback;
-}
-
-/**
- * The origin clients reach the app at: APP_URL when set (needed behind a TLS-terminating proxy),
- * otherwise the Host the request was sent to. Not request.url: Next builds that from its own bind
- * hostname, so a client of http://127.0.0.1:3000 would be handed localhost URLs.
- */
-export function publicOrigin(request: Request): string {
-  const url = new URL(request.url);
-  return originOf(url.protocol, request.headers.get("host"), url.origin);
-}
-
-/** The same for a page, which has its request's headers but no Request (Server Components). */
-export function publicOriginOfHeaders(headers: Headers): string {
-  const protocol = headers.get("x-forwarded-proto") === "https" ? "https:" : "http:";
-  return originOf(protocol, headers.get("host"), "http://localhost:3000");
-}
-
-/**
- * Root-relative URLs become absolute against the public origin (of `at`, the request being
- * answered, or an origin recorded earlier), so API clients can fetch them as is.
- */
-export function absoluteUrl(url: string, at: Request | string): string {
-  if (!url.startsWith("/")) return url;
-  return `${typeof at === "string" ? at : publicOrigin(at)}${url}`;
-}
+// Absolute URLs have one source (lib/api/origin.ts); re-exported where the request helpers live.
+export { absoluteUrl, publicOrigin, publicOriginOfHeaders } from "./origin";
 
 const MAX_JSON_BYTES = 64 * 1024;
 

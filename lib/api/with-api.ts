@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { withLogContext } from "@/lib/observability/context";
 import { applyCors, type CorsPolicy, corsPolicyFor } from "./cors";
 import { type ApiError, errorResponse, toApiError } from "./errors";
+import { originVariesByHost, publicOrigin } from "./origin";
 import { logger } from "@/lib/observability/log";
 
 const log = logger("api");
@@ -51,10 +52,14 @@ export function withApi<P = Record<string, never>>(
         );
       }
       const headers = { ...(error.status === 503 ? { "Retry-After": "5" } : {}), ...error.headers };
-      response = options.renderError?.(error, requestId) ?? errorResponse(error, requestId);
+      response =
+        options.renderError?.(error, requestId) ??
+        errorResponse(error, requestId, { origin: publicOrigin(request) });
       for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     }
     response.headers.set("X-Request-Id", requestId);
+    // Absolute URLs in the answer name the loopback host it was sent to (lib/api/origin.ts).
+    if (originVariesByHost()) response.headers.append("Vary", "Host");
     const cors =
       options.cors === undefined ? corsPolicyFor(new URL(request.url).pathname) : options.cors;
     if (cors) applyCors(request, response.headers, cors);

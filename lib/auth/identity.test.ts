@@ -314,6 +314,70 @@ describe("local sessions", () => {
   });
 });
 
+describe("state-changing requests authenticated by a cookie", () => {
+  const post = (headers: Record<string, string>) =>
+    new Request("http://likeness.test/api/v1/generations", {
+      method: "POST",
+      headers: { host: "127.0.0.1:3000", "content-type": "text/plain", ...headers },
+    });
+  const session = () =>
+    signLocalSession({ id: USER_ID, email: "ada@example.com" }, authKey("local-session"));
+  const visitor = () => signAnonymousId(newAnonymousId(), authKey("anonymous-cookie"));
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "accepted",
+      (e: unknown) => (e instanceof ApiError ? e.code : String(e)),
+    );
+
+  beforeEach(() => {
+    vi.mocked(loadProfile).mockResolvedValue({
+      id: USER_ID,
+      email: "ada@example.com",
+      tier: "free",
+      overrides: {},
+    });
+  });
+
+  it.each([
+    ["another site's Origin", { origin: "http://evil.example" }],
+    ["a malformed Origin", { origin: "http://127.0.0.1:3000.evil.example" }],
+    ["an opaque Origin", { origin: "null" }],
+    ["another site's Referer", { referer: "http://evil.example/page" }],
+    ["neither Origin nor Referer", {}],
+  ])("are refused (csrf_rejected) with %s", async (_, headers) => {
+    for (const cookie of [`lk_session=${await session()}`, `lk_anon=${visitor()}`]) {
+      expect(await codeOf(resolveIdentity(post({ ...headers, cookie })))).toBe("csrf_rejected");
+    }
+  });
+
+  it("are accepted from the app's own origin (or, without Origin, its Referer)", async () => {
+    const froms: Record<string, string>[] = [
+      { origin: "http://127.0.0.1:3000" },
+      { referer: "http://127.0.0.1:3000/generate" },
+    ];
+    for (const from of froms) {
+      const user = await resolveIdentity(
+        post({ ...from, cookie: `lk_session=${await session()}` }),
+      );
+      expect(user.identity.kind).toBe("user");
+      const anon = await resolveIdentity(post({ ...from, cookie: `lk_anon=${visitor()}` }));
+      expect(anon.identity.kind).toBe("anonymous");
+    }
+  });
+
+  it("are not checked when an API key authenticates, nor without a cookie, nor on GET", async () => {
+    vi.mocked(verifyApiKey).mockResolvedValue(validKey);
+    const evil = { origin: "http://evil.example" };
+    const keyed = post({ ...evil, authorization: `Bearer ${KEY}`, cookie: `lk_anon=${visitor()}` });
+    expect((await resolveIdentity(keyed)).identity.kind).toBe("api_key");
+    expect((await resolveIdentity(post(evil))).identity.subject).toBe("anon:cookieless");
+    const get = new Request("http://likeness.test/api/v1/me/limits", {
+      headers: { host: "127.0.0.1:3000", ...evil, cookie: `lk_session=${await session()}` },
+    });
+    expect((await resolveIdentity(get)).identity.kind).toBe("user");
+  });
+});
+
 describe("withSetCookies", () => {
   it("adds each cookie and keeps shared caches from storing the response", () => {
     const response = withSetCookies(

@@ -1,6 +1,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { cache } from "react";
+import { assertSameOriginForCookies } from "@/lib/api/csrf";
 import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import {
@@ -42,6 +43,10 @@ const log = logger("identity");
  * A session and every API key of an account are the same subject, the account (`user:<id>`): its
  * quota and rate limit are one, whichever way it calls. The client address comes from
  * TRUSTED_PROXY_HEADER, else the TCP peer (client-ip.ts), never from a header a client chooses.
+ *
+ * A state-changing request that a cookie authenticates (2 or 3) must come from this site's own pages
+ * (lib/api/csrf.ts), checked here because this is where it is known that a cookie, not a key, is
+ * what authenticates it, and every route that changes something resolves its caller first.
  */
 export interface ResolvedIdentity {
   identity: Identity;
@@ -112,7 +117,16 @@ let warnedUnknownAddress = false;
 
 export async function resolveIdentity(
   request: Request,
-  options: { body?: unknown } = {},
+  options: {
+    body?: unknown;
+    /**
+     * What a request that is neither a key nor a session is: `issue` (the default) a visitor, with
+     * a new cookie if it had none; `read` the visitor its cookie names, if any, and none is issued
+     * (readers of a generation); `none` an anonymous caller whatever its cookie says (the account
+     * routes, which serve accounts only).
+     */
+    visitors?: "issue" | "read" | "none";
+  } = {},
 ): Promise<ResolvedIdentity> {
   const config = env();
   const ip = clientAddress(request.headers, config.auth.trustedProxyHeader);
@@ -151,6 +165,7 @@ export async function resolveIdentity(
   const secure = isSecureContext(request, config.appUrl);
   const session = await sessionUser(jar, { clear: { secure } });
   if (session) {
+    assertSameOriginForCookies(request);
     const profile = await loadProfile(session.id);
     if (profile) {
       return {
@@ -170,9 +185,41 @@ export async function resolveIdentity(
     }
   }
 
+  const cookieless = () => ({
+    identity: anonymousIdentity(
+      subjectFor.cookieless(ip),
+      ip,
+      ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
+    ),
+    setCookies: jar.setCookies,
+  });
+  if (options.visitors === "none") return cookieless();
   const anonKey = authKey("anonymous-cookie");
   const anonId = verifyAnonymousCookie(jar.get(ANON_COOKIE), anonKey);
-  const visitor = (subject: string, overrides: Identity["overrides"] = {}): Identity => ({
+  const visitor = (subject: string, overrides: Identity["overrides"] = {}): Identity =>
+    anonymousIdentity(subject, ip, overrides);
+  if (anonId !== null) {
+    assertSameOriginForCookies(request);
+    return { identity: visitor(subjectFor.anonymous(anonId)), setCookies: jar.setCookies };
+  }
+  if (options.visitors === "read") return cookieless();
+  // Every new cookie is a new visitor's quota: an address gets a few an hour, then stays cookieless.
+  if (ip !== null && !(await mayMintVisitorCookie(ip))) return cookieless();
+  const issued = newAnonymousId();
+  jar.set(
+    ANON_COOKIE,
+    signAnonymousId(issued, anonKey),
+    appCookieOptions(secure, ANON_COOKIE_MAX_AGE),
+  );
+  return { ...cookieless(), issuedVisitor: visitor(subjectFor.anonymous(issued)) };
+}
+
+function anonymousIdentity(
+  subject: string,
+  ip: string | null,
+  overrides: Identity["overrides"] = {},
+): Identity {
+  return {
     kind: "anonymous",
     subject,
     tier: "anonymous",
@@ -182,28 +229,6 @@ export async function resolveIdentity(
     apiKeyDailyLimit: null,
     ip,
     overrides,
-  });
-  if (anonId !== null) {
-    return { identity: visitor(subjectFor.anonymous(anonId)), setCookies: jar.setCookies };
-  }
-  const cookieless = visitor(
-    subjectFor.cookieless(ip),
-    ip === null ? sharedPoolLimits(config.auth.anonShared) : {},
-  );
-  // Every new cookie is a new visitor's quota: an address gets a few an hour, then stays cookieless.
-  if (ip !== null && !(await mayMintVisitorCookie(ip))) {
-    return { identity: cookieless, setCookies: jar.setCookies };
-  }
-  const issued = newAnonymousId();
-  jar.set(
-    ANON_COOKIE,
-    signAnonymousId(issued, anonKey),
-    appCookieOptions(secure, ANON_COOKIE_MAX_AGE),
-  );
-  return {
-    identity: cookieless,
-    setCookies: jar.setCookies,
-    issuedVisitor: visitor(subjectFor.anonymous(issued)),
   };
 }
 

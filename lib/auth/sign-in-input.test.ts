@@ -44,4 +44,37 @@ describe("safeNextPath", () => {
   ])("falls back to / for %j", (input) => {
     expect(safeNextPath(input)).toBe("/");
   });
+
+  // Each of these is a way to another host once a browser (or Next's router) normalises the path.
+  it.each([
+    "/.//evil.example",
+    "/..//evil.example",
+    "/././/evil.example/x",
+    "/a/..//evil.example",
+    "/%2F%2Fevil.example",
+    "/%2f%2fevil.example",
+    "/%252F%252Fevil.example",
+    "/%5Cevil.example",
+    "/%5C%5Cevil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "//evil.example",
+    "///evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "/%09/evil.example",
+    "/ /evil.example",
+    "/%ZZ",
+  ])("never leads off the site: %j", (input) => {
+    const target = safeNextPath(input);
+    expect(target).toBe("/");
+    expect(new URL(target, "https://likeness.example.com").host).toBe("likeness.example.com");
+  });
+
+  it("is stable: a safe path comes back as it went in", () => {
+    for (const input of ["/gallery?style=micah#top", "/generate", "/a/b/../c?q=%2F"]) {
+      const once = safeNextPath(input);
+      expect(safeNextPath(once)).toBe(once);
+    }
+  });
 });

@@ -8,20 +8,47 @@ export const emailSchema = z
   .pipe(z.email("Enter a valid email address, like you@example.com."))
   .transform((email) => email.toLowerCase());
 
+const BASE = "http://likeness.invalid";
+
+/** A path a browser would read as another host: `//host`, `/\\host`, or either percent-encoded. */
+function leavesSite(path: string): boolean {
+  let decoded = path;
+  // Encoded twice over is still a way out once something decodes it twice.
+  for (let i = 0; i < 3; i++) {
+    if (/^[\\/]{2}/.test(decoded) || /^\/[\\\u0000-\u0020]/.test(decoded)) return true;
+    try {
+      const next = decodeURIComponent(decoded);
+      if (next === decoded) return false;
+      decoded = next;
+    } catch {
+      return true;
+    }
+  }
+  return true;
+}
+
 /**
- * Where to go after signing in: a path on this site, or "/". Anything that could leave the site
- * (//evil.example, /\evil.example, https://…) or smuggle control characters falls back to "/".
+ * Where to go after signing in: a path on this site, or "/". The one function every post-sign-in
+ * redirect goes through (the local sign-in link, the Supabase confirm route, /signin's link).
+ *
+ * The target is resolved first, as a browser would (`new URL(next, origin)`: dot-segments and
+ * backslashes), then required to stay on this origin and rebuilt from its pathname and search, so
+ * `/.//evil.example`, `/..//evil.example` and `/\evil.example` cannot turn into `//evil.example`
+ * once normalised. Protocol-relative and percent-encoded variants, control characters, and the
+ * sign-in flow itself fall back to "/".
  */
 export function safeNextPath(next: unknown): string {
   if (typeof next !== "string" || next.length > 512) return "/";
-  if (!next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (!next.startsWith("/") || leavesSite(next)) return "/";
   if (/[\u0000-\u001f\u007f\\]/.test(next)) return "/";
   try {
-    const url = new URL(next, "http://likeness.invalid");
-    if (url.origin !== "http://likeness.invalid") return "/";
+    const url = new URL(next, BASE);
+    if (url.origin !== BASE) return "/";
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    if (leavesSite(path)) return "/";
     // Never back into the sign-in flow itself.
     if (url.pathname === "/signin" || url.pathname.startsWith("/auth/")) return "/";
-    return `${url.pathname}${url.search}${url.hash}`;
+    return path;
   } catch {
     return "/";
   }

@@ -63,3 +63,16 @@ export const subjectFor = {
   /** Every anonymous request there is. */
   allAnonymous: "anon:all",
 };
+
+/**
+ * Whose private generations a caller reads and makes: an account (`user:<uuid>`, the same through
+ * its session and every one of its keys) or an anonymous visitor (`anon:<id>`, their cookie). Null
+ * for a caller who cannot be told apart from others: a cookieless request, charged to its IP or to
+ * the shared pool.
+ */
+export function ownerOf(identity: Identity): string | null {
+  if (identity.userId !== null) return subjectFor.user(identity.userId);
+  const cookieless =
+    identity.subject === subjectFor.cookieless(null) || identity.subject.startsWith("anon:ip:");
+  return identity.kind === "anonymous" && !cookieless ? identity.subject : null;
+}

@@ -232,6 +232,7 @@ export interface Database {
           cost_usd: number | null;
           created_at: string;
           completed_at: string | null;
+          private_owner: string | null;
         };
         Insert: {
           id?: string;
@@ -255,6 +256,7 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          private_owner?: string | null;
         };
         Update: {
           id?: string;
@@ -278,6 +280,7 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          private_owner?: string | null;
         };
       };
       idempotency_keys: {
@@ -466,16 +469,25 @@ export interface Database {
           api_key_id: string;
           secret: string;
           created_at: string;
+          previous_secret: string | null;
+          previous_expires_at: string | null;
+          rotated_at: string | null;
         };
         Insert: {
           api_key_id: string;
           secret: string;
           created_at?: string;
+          previous_secret?: string | null;
+          previous_expires_at?: string | null;
+          rotated_at?: string | null;
         };
         Update: {
           api_key_id?: string;
           secret?: string;
           created_at?: string;
+          previous_secret?: string | null;
+          previous_expires_at?: string | null;
+          rotated_at?: string | null;
         };
       };
     };
@@ -574,6 +586,7 @@ export interface PgRows {
     cost_usd: string | null;
     created_at: Date;
     completed_at: Date | null;
+    private_owner: string | null;
   };
   idempotency_keys: {
     scope: string;
@@ -636,6 +649,9 @@ export interface PgRows {
     api_key_id: string;
     secret: string;
     created_at: Date;
+    previous_secret: string | null;
+    previous_expires_at: Date | null;
+    rotated_at: Date | null;
   };
 }
 

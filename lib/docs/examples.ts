@@ -47,6 +47,16 @@ while (generation.status === "queued" || generation.status === "running") {
 }
 console.log(generation.status, generation.images?.png ?? generation.error?.message);`,
   },
+  {
+    id: "native-public",
+    dialect: "native",
+    title: "Share one in the public feed (what a key makes is private unless it says so)",
+    language: "bash",
+    code: `curl -s -X POST {{BASE_URL}}/api/v1/generations \
+  -H "Authorization: Bearer {{API_KEY}}" \
+  -H "Content-Type: application/json" \
+  -d '{"prompt": "a lighthouse keeper with a lantern", "private": false}'`,
+  },
 ];
 
 const openai: DocExample[] = [

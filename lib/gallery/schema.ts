@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
 import { PROMPT_MAX_LENGTH } from "@/lib/generations/input-schema";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 import { decodeCursor } from "./cursor";
 import { VARIANT_SIZES } from "@/lib/catalog/image-sizes";
 
@@ -21,6 +22,7 @@ export const galleryQuerySchema = z.object({
     .string()
     .trim()
     .max(GALLERY_MAX_QUERY_LENGTH, `must be at most ${GALLERY_MAX_QUERY_LENGTH} characters`)
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE)
     .optional()
     .transform((q) => (q === "" ? undefined : q)),
   cursor: z

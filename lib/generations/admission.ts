@@ -26,6 +26,8 @@ export interface AdmissionItem {
   hash: string;
   request: GenerationRequest;
   private: boolean;
+  /** Whose private generation it is (null for a public one); its key already includes it. */
+  owner?: string | null;
   /** Where the request's webhook goes, kept on its record (lib/webhooks). */
   webhook?: RequestWebhook;
 }
@@ -47,6 +49,7 @@ export async function admitGeneration(args: {
   hash: string;
   request: GenerationRequest;
   private: boolean;
+  owner?: string | null;
   /** Where the request's webhook goes, kept on its record (lib/webhooks). */
   webhook?: RequestWebhook;
 }): Promise<Admission> {
@@ -54,7 +57,13 @@ export async function admitGeneration(args: {
     identity: args.identity,
     limits: args.limits,
     items: [
-      { hash: args.hash, request: args.request, private: args.private, webhook: args.webhook },
+      {
+        hash: args.hash,
+        request: args.request,
+        private: args.private,
+        owner: args.owner,
+        webhook: args.webhook,
+      },
     ],
   });
   return admission!;
@@ -102,7 +111,7 @@ export async function admitGenerations(args: {
       const row = await upsertQueued(
         item.hash,
         item.request,
-        { private: item.private, subject: identity.subject },
+        { private: item.private, owner: item.owner ?? null, subject: identity.subject },
         run,
       );
       const [request] = await run<{ id: string }>(

@@ -8,7 +8,8 @@ import type { GenerationRow } from "./repository";
  * too. Redis being down is never an error: the table answers instead.
  */
 const TTL_SECONDS = 24 * 3600;
-const key = (hash: string) => `likeness:gen:v1:${hash}`;
+// v2: rows carry private_owner, and private rows moved to owner-scoped keys (normalize.cacheKey).
+const key = (hash: string) => `likeness:gen:v2:${hash}`;
 
 export async function cachedSuccess(hash: string): Promise<GenerationRow | null> {
   try {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AVATAR_STYLE_IDS, type AvatarStyleId } from "@/lib/catalog/styles";
 import { MODEL_IDS } from "@/lib/catalog/models";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 
 /**
  * What a client may send to ask for a generation: shared by the API handler, the generate form (so
@@ -27,6 +28,7 @@ export const generationInputSchema = z.object({
     .trim()
     .min(1, "must not be empty")
     .max(PROMPT_MAX_LENGTH, `must be at most ${PROMPT_MAX_LENGTH} characters`)
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE)
     .meta({ description: "What the avatar shows.", example: "a fox in a knitted hat" }),
   style: z
     .enum(AVATAR_STYLE_IDS, { error: `must be one of: ${AVATAR_STYLE_IDS.join(", ")}` })
@@ -47,10 +49,14 @@ export const generationInputSchema = z.object({
       description:
         "Omitted or -1: a fresh random seed. The same seed and parameters give the same image (a cache hit).",
     }),
-  private: z
-    .boolean()
-    .default(false)
-    .meta({ description: "Keep the image out of the public feed." }),
+  /**
+   * Omitted: the caller's default (lib/generations/pipeline.ts), true with an API key and false in
+   * the browser, so this schema leaves it undefined.
+   */
+  private: z.boolean({ error: "must be true or false" }).optional().meta({
+    description:
+      "True: only you (your session, or any API key of your account) can read the generation, it is never in the feed, and nobody else is served it from the cache; false: public, in the feed and shared through the cache. Default: true for requests with an API key, false for browser sessions and anonymous visitors.",
+  }),
   /**
    * API keys only: where to POST the signed generation.succeeded / generation.failed event. Not
    * part of the cache key: it changes how the result is delivered, not the image.
@@ -58,6 +64,7 @@ export const generationInputSchema = z.object({
   webhook_url: z
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) URL" })
     .max(2_048, "must be at most 2048 characters")
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE)
     .optional()
     .meta({
       description:

@@ -39,11 +39,25 @@ function canonical(value: unknown): string {
 }
 
 /**
- * The cache key: SHA-256 of the normalized parameters plus the cache version. Only what changes the
- * image is in it; who asked, privacy and delivery options are not.
+ * The public cache key: SHA-256 of the normalized parameters plus the cache version. Only what
+ * changes the image is in it; who asked and delivery options are not.
  */
 export function requestHash(request: GenerationRequest): string {
   return createHash("sha256")
     .update(canonical({ v: CACHE_VERSION, ...request }))
     .digest("hex");
+}
+
+/**
+ * The key a request is looked up and stored under (generations.request_hash). A public request's is
+ * the shared `requestHash`: everyone who asks for the same thing gets the same image, made once. A
+ * private request's is scoped to its owner (lib/auth/types.ts ownerOf), so a private generation is
+ * never anyone else's cache hit, and never joins or is joined by a public one: the owner's identical
+ * private requests share it; anyone else's make their own. The same formula is in SQL
+ * (supabase/migrations/20261204050000_private_generations.sql), which keyed existing rows with it.
+ */
+export function cacheKey(request: GenerationRequest, owner: string | null): string {
+  const shared = requestHash(request);
+  if (owner === null) return shared;
+  return createHash("sha256").update(`${shared}:private:${owner}`).digest("hex");
 }

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { presentedApiKey, resolveIdentity } from "@/lib/auth/identity";
 import { limitsFor } from "@/lib/auth/tiers";
-import type { Identity, TierLimits } from "@/lib/auth/types";
+import { type Identity, ownerOf, type TierLimits } from "@/lib/auth/types";
 import { query } from "@/lib/db";
 import { quotaCharges } from "@/lib/limits/charges";
 import { type PolicyState, rateLimitHeaders } from "@/lib/limits/headers";
@@ -17,7 +17,8 @@ import { type GenerationTicket, requestGenerations } from "./service";
  * Dialects parse their input and render their output; the order in between is decided here, once:
  *
  * 1. Identity (`resolveCaller`): an API key, a session or an anonymous visitor. A key that is sent
- *    must be valid: a bad one is a 401 whatever the rest of the request says.
+ *    must be valid: a bad one is a 401 whatever the rest of the request says. The caller decides
+ *    what `private` means when a request leaves it out (`privateByDefault`).
  * 2. Webhook: an unusable `webhook_url` refuses the whole request before anything is charged.
  * 3. Tier: a model or size outside the caller's tier is refused, naming what it allows.
  * 4. Cache: a hit is answered at once. It is free, and outside the rate limit and the quota.
@@ -37,6 +38,11 @@ export interface ResolvedCaller {
   limits: TierLimits;
   /** Set-Cookie values the response must carry (a new visitor id, a refreshed session). */
   setCookies: string[];
+  /**
+   * Whose private generations this caller makes and reads (lib/auth/types.ts ownerOf): for a
+   * first, cookieless visit, the visitor its new cookie makes it; null when nobody can tell.
+   */
+  owner: string | null;
 }
 
 /**
@@ -50,10 +56,21 @@ export async function resolveCaller(
   if (options.apiKeyOnly && presentedApiKey(request, options.body) === undefined) {
     throw missingApiKey();
   }
-  const { identity, setCookies } = await resolveIdentity(request, { body: options.body });
+  const { identity, setCookies, issuedVisitor } = await resolveIdentity(request, {
+    body: options.body,
+  });
   if (options.apiKeyOnly && identity.kind !== "api_key") throw missingApiKey();
   const limits = await limitsFor(identity.tier, identity.overrides);
-  return { identity, limits, setCookies };
+  return { identity, limits, setCookies, owner: ownerOf(issuedVisitor ?? identity) };
+}
+
+/**
+ * What a request that does not say `private` gets: work done with an API key is the integrator's
+ * own (private), what people make in the browser is public, as it always was. `private: false`
+ * (`?private=false`) shares an API key's work; `private: true` keeps a browser's.
+ */
+export function privateByDefault(identity: Identity): boolean {
+  return identity.kind === "api_key";
 }
 
 export interface Served {
@@ -77,10 +94,19 @@ export async function serveGenerations(
   const webhook = await registerWebhook(options.webhookUrl, caller.identity.apiKeyId, request);
   let minute: PolicyState | undefined;
   let tickets: GenerationTicket[];
+  const resolved = inputs.map((input) => ({
+    ...input,
+    private: input.private ?? privateByDefault(caller.identity),
+  }));
   try {
     tickets = await requestGenerations(
-      inputs,
-      { identity: caller.identity, limits: caller.limits, webhook },
+      resolved,
+      {
+        identity: caller.identity,
+        limits: caller.limits,
+        webhook,
+        ...(caller.owner ? { owner: caller.owner } : {}),
+      },
       {
         beforeCharge: async () => {
           minute = await consumeRateLimit(caller.identity, caller.limits);

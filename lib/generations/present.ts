@@ -13,6 +13,8 @@ export interface GenerationView {
   height: number;
   seed: number;
   provider: string | null;
+  /** Only its owner can read it, it is never in the feed, and nobody else gets it from the cache. */
+  private: boolean;
   /**
    * The PNG original at the generated size, and a WebP per standard size up to that size (never
    * upscaled). The WebPs follow the original by a moment: `variants_pending` is true until they exist.
@@ -58,6 +60,7 @@ export function presentGeneration(row: GenerationRow, at: Request | string): Gen
     height: row.height ?? row.params.height,
     seed: row.seed ?? row.params.seed,
     provider: row.provider,
+    private: row.private,
     images: keys
       ? {
           png: url(keys.png),

@@ -18,6 +18,7 @@ export type GenerationRow = Pick<
   | "width"
   | "height"
   | "private"
+  | "private_owner"
   | "latency_ms"
   | "cost_usd"
   | "created_at"
@@ -30,7 +31,7 @@ export type GenerationRow = Pick<
 };
 
 const COLUMNS = `id, request_hash, params, status, provider, model, error_code, error_message, object_keys,
-  seed, width, height, private, latency_ms, cost_usd, created_at, completed_at`;
+  seed, width, height, private, private_owner, latency_ms, cost_usd, created_at, completed_at`;
 
 export async function findByHash(hash: string): Promise<GenerationRow | null> {
   const rows = await query<GenerationRow>(
@@ -52,24 +53,28 @@ export async function getGeneration(id: string): Promise<GenerationRow | null> {
 /**
  * The row for a request, created queued if new. One statement, so concurrent identical requests all
  * get the same row. A failed row is reset to queued: asking again after a failure is a new attempt.
- * A public request also makes a private row public (someone chose to share that image), never the
- * reverse.
+ *
+ * Privacy is part of the key (normalize.cacheKey): a private request's key includes its owner, so
+ * it only ever meets its owner's own row, and a public one only public rows. Joining never changes
+ * a row's privacy, and a row of another owner is never handed out: the conflict only updates (and
+ * returns) a row with the same owner, so a key collision is an error rather than a leak.
  */
 export async function upsertQueued(
   hash: string,
   request: GenerationRequest,
-  options: { private: boolean; subject?: string },
+  options: { private: boolean; owner?: string | null; subject?: string },
   run: Queryable = query,
 ): Promise<GenerationRow> {
+  const owner = options.private ? (options.owner ?? null) : null;
   const rows = await run<GenerationRow>(
-    `insert into public.generations (request_hash, params, prompt, style, model, seed, width, height, private, subject)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `insert into public.generations (request_hash, params, prompt, style, model, seed, width, height, private, subject, private_owner)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (request_hash) do update set
        status = case when generations.status = 'failed' then 'queued' else generations.status end,
        error_code = case when generations.status = 'failed' then null else generations.error_code end,
        error_message = case when generations.status = 'failed' then null else generations.error_message end,
-       completed_at = case when generations.status = 'failed' then null else generations.completed_at end,
-       private = generations.private and excluded.private
+       completed_at = case when generations.status = 'failed' then null else generations.completed_at end
+     where generations.private_owner is not distinct from excluded.private_owner
      returning ${COLUMNS}`,
     [
       hash,
@@ -82,9 +87,12 @@ export async function upsertQueued(
       request.height,
       options.private,
       options.subject ?? null,
+      owner,
     ],
   );
-  return rows[0]!;
+  const row = rows[0];
+  if (!row) throw new Error(`the generation keyed ${hash} belongs to another owner`);
+  return row;
 }
 
 export async function markRunning(id: string): Promise<void> {

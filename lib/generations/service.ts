@@ -1,5 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
-import type { Identity, TierLimits } from "@/lib/auth/types";
+import { type Identity, ownerOf, type TierLimits } from "@/lib/auth/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
 import type { PolicyState } from "@/lib/limits/headers";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
@@ -7,7 +8,7 @@ import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
 import { admitGenerations, recordCacheHit, refundRequest, type RequestWebhook } from "./admission";
 import { cachedSuccess, rememberSuccess } from "./hot-cache";
-import { normalizeGeneration, type ParsedGenerationInput, requestHash } from "./normalize";
+import { cacheKey, normalizeGeneration, type ParsedGenerationInput } from "./normalize";
 import { findByHash, type GenerationRow, upsertQueued } from "./repository";
 
 export interface GenerationTicket {
@@ -25,7 +26,15 @@ export interface Caller {
   limits: TierLimits;
   /** A webhook to send the final event to (API keys only; checked by lib/webhooks/registration). */
   webhook?: RequestWebhook;
+  /**
+   * Whose private generations these are (ownerOf), when the identity alone does not say: the
+   * visitor a cookieless request was just made into (lib/generations/pipeline.ts).
+   */
+  owner?: string;
 }
+
+/** Internal callers' private generations (tests, benchmarks): nobody reads them through the API. */
+const INTERNAL_OWNER = "internal";
 
 /**
  * The one engine behind every API dialect: check the tier allows the request, normalize, look it up
@@ -52,12 +61,20 @@ export async function requestGenerations(
   hooks: EngineHooks = {},
 ): Promise<GenerationTicket[]> {
   if (caller) for (const input of inputs) assertTierAllows(input, caller.limits);
+  const owner = caller ? privateOwner(caller) : INTERNAL_OWNER;
   const planned = inputs.map((input) => {
     const request = normalizeGeneration(input);
-    return { input, request, hash: requestHash(request) };
+    const isPrivate = input.private ?? false;
+    return {
+      input,
+      request,
+      private: isPrivate,
+      owner: isPrivate ? owner : null,
+      hash: cacheKey(request, isPrivate ? owner : null),
+    };
   });
   const tickets: (GenerationTicket | null | undefined)[] = await Promise.all(
-    planned.map((p) => cacheHit(p.hash, p.input, caller)),
+    planned.map((p) => cacheHit(p, caller)),
   );
   let misses = planned.flatMap((p, i) => (tickets[i] ? [] : [{ ...p, index: i }]));
   if (misses.length > 0) {
@@ -98,17 +115,31 @@ async function madeLocally(
   return local.filter((_, i) => !hits[i]);
 }
 
-type PlannedMiss = {
+type Planned = {
   input: ParsedGenerationInput;
   request: GenerationRequest;
+  private: boolean;
+  /** Whose private generation it is (null for a public one): part of its cache key. */
+  owner: string | null;
   hash: string;
 };
+type PlannedMiss = Planned;
+
+/** The owner a caller's private generations are keyed and read by (lib/auth/types.ts ownerOf). */
+function privateOwner(caller: Caller): string {
+  // A caller nobody can tell apart from others still gets a private generation of their own: the
+  // answer to this request is then the only way to it.
+  return caller.owner ?? ownerOf(caller.identity) ?? `once:${randomUUID()}`;
+}
 
 /** Internal callers (tests, benchmarks): no quota, no owner. */
 async function enqueueUncharged(misses: readonly PlannedMiss[]): Promise<GenerationTicket[]> {
   const tickets: GenerationTicket[] = [];
   for (const miss of misses) {
-    const row = await upsertQueued(miss.hash, miss.request, { private: miss.input.private });
+    const row = await upsertQueued(miss.hash, miss.request, {
+      private: miss.private,
+      owner: miss.owner,
+    });
     tickets.push(
       row.status === "succeeded"
         ? { row, cache: "HIT", queuePosition: null }
@@ -128,7 +159,8 @@ async function admitAndEnqueue(
     items: misses.map((m) => ({
       hash: m.hash,
       request: m.request,
-      private: m.input.private,
+      private: m.private,
+      owner: m.owner,
       webhook: caller.webhook,
     })),
   });
@@ -179,14 +211,14 @@ async function sendEndedWebhooks(generationId: string, caller?: Caller): Promise
 }
 
 async function cacheHit(
-  hash: string,
-  input: ParsedGenerationInput,
+  planned: Planned,
   caller: Caller | undefined,
 ): Promise<GenerationTicket | null> {
-  const hit = (await cachedSuccess(hash)) ?? (await succeeded(hash));
-  if (!hit) return null;
+  const hit = (await cachedSuccess(planned.hash)) ?? (await succeeded(planned.hash));
+  // The key already keeps other owners' private rows apart; this keeps a stale entry from doing so.
+  if (!hit || (hit.private && hit.private_owner !== planned.owner)) return null;
   if (caller) {
-    await recordCacheHit(caller.identity, hit.id, input.private, caller.webhook);
+    await recordCacheHit(caller.identity, hit.id, planned.private, caller.webhook);
     await sendEndedWebhooks(hit.id, caller);
   }
   return { row: hit, cache: "HIT", queuePosition: null };

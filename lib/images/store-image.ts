@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { putObject } from "@/lib/storage";
 import { VARIANT_SIZES, type VariantSize } from "@/lib/catalog/image-sizes";
-import { contentKeyFor, makeVariants, sha256Hex } from "./variants";
+import { contentKeyFor, makeVariants, privateKeyFor, sha256Hex, siblingKey } from "./variants";
 
 /**
  * Storage keys of one image: the PNG original and a WebP per variant size. `webp` holds only the
@@ -30,28 +30,38 @@ export interface StoredVariants {
 export type StoredImage = StoredOriginal & { keys: ImageObjectKeys; blurDataUrl: string };
 
 /**
- * Uploads the PNG original under its content-addressed key: all a new generation needs before it can
- * be shown and downloaded. `width`/`height` are the caller's, read once when the output was checked.
+ * Uploads the PNG original: all a new generation needs before it can be shown and downloaded.
+ * `width`/`height` are the caller's, read once when the output was checked. Under its content
+ * address, or, for a private generation (`privateScope`: its id and cache key), under a capability
+ * key only its record names (variants.privateKeyFor).
  */
 export async function storeOriginal(
   png: Buffer,
   size: { width: number; height: number },
+  options: { privateScope?: string } = {},
 ): Promise<StoredOriginal> {
   const sha256 = sha256Hex(png);
-  const key = contentKeyFor(sha256, "original.png");
+  const key =
+    options.privateScope === undefined
+      ? contentKeyFor(sha256, "original.png")
+      : privateKeyFor(options.privateScope, sha256, "original.png");
   await putObject(key, png, { contentType: "image/png" });
   return { sha256, key, ...size };
 }
 
-/** Makes and uploads the WebP variants of an original stored under `sha256`. Idempotent. */
-export async function storeVariants(png: Buffer): Promise<StoredVariants> {
+/**
+ * Makes and uploads the WebP variants of an original: beside it when its key is given (so a private
+ * generation's stay as unguessable as its original), else under the content address. Idempotent.
+ */
+export async function storeVariants(png: Buffer, originalKey?: string): Promise<StoredVariants> {
   const v = await makeVariants(png);
   const webp: ImageObjectKeys["webp"] = {};
   await Promise.all(
     VARIANT_SIZES.map(async (size) => {
       const bytes = v.webp[size];
       if (!bytes) return;
-      const key = contentKeyFor(v.sha256, `${size}.webp`);
+      const name = `${size}.webp` as const;
+      const key = originalKey ? siblingKey(originalKey, name) : contentKeyFor(v.sha256, name);
       await putObject(key, bytes, { contentType: "image/webp" });
       webp[`${size}`] = key;
     }),

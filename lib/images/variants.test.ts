@@ -2,7 +2,14 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { VARIANT_SIZES } from "@/lib/catalog/image-sizes";
 import { renderAvatar } from "../providers/local/render";
-import { contentKeyFor, makeVariants, type ContentName } from "./variants";
+import { isValidKey } from "@/lib/storage/keys";
+import {
+  contentKeyFor,
+  makeVariants,
+  privateKeyFor,
+  siblingKey,
+  type ContentName,
+} from "./variants";
 
 let png: Buffer;
 beforeAll(async () => {
@@ -94,4 +101,27 @@ describe("contentKeyFor", () => {
       expect(() => contentKeyFor(bad, "original.png")).toThrow(/SHA-256/);
     },
   );
+});
+
+describe("privateKeyFor", () => {
+  const sha = "ab".repeat(32);
+  const scope = "8d3c5e2a-1b4f-4a6d-9e8c-7f6a5b4c3d2e:9f".padEnd(110, "0");
+
+  it("names a private image by a secret, not by its bytes: the same bytes made publicly differ", () => {
+    const key = privateKeyFor(scope, sha, "original.png");
+    expect(isValidKey(key)).toBe(true);
+    expect(key).toMatch(/^private\/[0-9a-f]{2}\/[0-9a-f]{64}\/original\.png$/);
+    expect(key).not.toContain(sha);
+    expect(key).not.toBe(contentKeyFor(sha, "original.png"));
+    expect(privateKeyFor(`${scope}x`, sha, "original.png")).not.toBe(key);
+  });
+
+  it("is the same for the same generation (a retried job overwrites), with variants beside it", () => {
+    const key = privateKeyFor(scope, sha, "original.png");
+    expect(privateKeyFor(scope, sha, "original.png")).toBe(key);
+    expect(siblingKey(key, "256.webp")).toBe(key.replace("original.png", "256.webp"));
+    expect(siblingKey(contentKeyFor(sha, "original.png"), "128.webp")).toBe(
+      contentKeyFor(sha, "128.webp"),
+    );
+  });
 });

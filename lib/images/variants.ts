@@ -95,3 +95,20 @@ export function contentKeyFor(sha256: string, name: ContentName): string {
   }
   return `avatars/${sha256.slice(0, 2)}/${sha256}/${name}`;
 }
+
+/**
+ * Object key of a private generation's image: a capability, not a content address. Its directory
+ * is a SHA-256 over the generation's id and cache key (both known only to its owner) and the bytes,
+ * so nobody can compute it, not even someone who makes the very same bytes (a deterministic model,
+ * a guessed prompt and seed): its URL names this owner's copy and proves nothing to anyone else.
+ * The same generation always gets the same key, so a retried job overwrites rather than adds.
+ */
+export function privateKeyFor(scope: string, sha256: string, name: ContentName): string {
+  const token = createHash("sha256").update(`private-image:${scope}:${sha256}`).digest("hex");
+  return `private/${token.slice(0, 2)}/${token}/${name}`;
+}
+
+/** The key of `name` in the directory of `key` (a variant beside its original). */
+export function siblingKey(key: string, name: ContentName): string {
+  return `${key.slice(0, key.lastIndexOf("/") + 1)}${name}`;
+}

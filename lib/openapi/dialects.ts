@@ -68,7 +68,7 @@ export function registerDialects(registry: OpenAPIRegistry): void {
     tags: ["OpenAI-compatible"],
     summary: "Generate n avatars and answer once they are ready",
     description:
-      "OpenAI's images API. `n` (1-4) gives n different images; `size` is `WIDTHxHEIGHT` (64-2048, multiples of 8) or `auto`. Extensions: `style`, `seed`, `private`. OpenAI options that have no meaning here (`output_compression`, `partial_images`, `stream: true`, `quality: hd`, …) are refused with a 400 naming them. Requires an API key. An `Idempotency-Key` header makes a retry get the first answer again, charged once.",
+      "OpenAI's images API. `n` (1-4) gives n different images; `size` is `WIDTHxHEIGHT` (64-2048, multiples of 8) or `auto`. Extensions: `style`, `seed`, `private` (default true, as for every API-key request: `false` shares the images in the feed and the cache). OpenAI options that have no meaning here (`output_compression`, `partial_images`, `stream: true`, `quality: hd`, …) are refused with a 400 naming them. Requires an API key. An `Idempotency-Key` header makes a retry get the first answer again, charged once.",
     security: [{ apiKey: [] }],
     request: {
       headers: idempotencyHeader,
@@ -100,7 +100,7 @@ export function registerDialects(registry: OpenAPIRegistry): void {
     tags: ["Pollinations-style"],
     summary: "The image for a prompt, as PNG bytes",
     description:
-      "Made on first use, then served from the cache (the default seed is 42, so the same URL is the same image). Widths and heights round to multiples of 8. `enhance=true` expands the prompt with the style's template (`X-Enhanced-Prompt`). Flagged output is a 422, never an image. `private=true` / `nofeed=true` keep it out of the feed.",
+      "Made on first use, then served from the cache (the default seed is 42, so the same URL is the same image). Widths and heights round to multiples of 8. `enhance=true` expands the prompt with the style's template (`X-Enhanced-Prompt`). Flagged output is a 422, never an image. `private=true` / `nofeed=true` keep it to you: out of the feed and out of everyone else's cache. That is the default with a `token` (an API key's work is private); `private=false` shares it.",
     request: {
       params: z.object({ prompt: z.string().meta({ description: "The prompt, URL-encoded." }) }),
       query: pollinationsQuerySchema,

@@ -50,7 +50,7 @@ export function registerNative(registry: OpenAPIRegistry): void {
     tags: ["Generations"],
     summary: "Request an avatar",
     description:
-      "Normalizes the request and looks it up in the cache index: a hit answers 200 with the image at once and is free. Otherwise the request is charged to the account's daily quota (and the key's own limit, if it has one), queued (identical requests in flight share one job) and answered 202 with `RateLimit-Policy` / `RateLimit` for the `minute` and `day` policies; follow `events_url` (SSE) or poll `GET /api/v1/generations/{id}`. With an `Idempotency-Key`, a retry within 24 hours gets the first answer again (`Idempotent-Replayed: true`), charged once.",
+      "Normalizes the request and looks it up in the cache index: a hit answers 200 with the image at once and is free. Otherwise the request is charged to the account's daily quota (and the key's own limit, if it has one), queued (identical requests in flight share one job) and answered 202 with `RateLimit-Policy` / `RateLimit` for the `minute` and `day` policies; follow `events_url` (SSE) or poll `GET /api/v1/generations/{id}`. With an `Idempotency-Key`, a retry within 24 hours gets the first answer again (`Idempotent-Replayed: true`), charged once. With an API key a request is private unless it sends `private: false`; from the browser it is public unless it sends `private: true`. A private request never shares the cache with anyone else's: it may be generated again even though someone made the same image publicly. A session or visitor cookie must come with this site's `Origin` (403 `csrf_rejected` otherwise); API keys need none.",
     security: bearer,
     request: {
       headers: idempotencyHeader,
@@ -70,8 +70,14 @@ export function registerNative(registry: OpenAPIRegistry): void {
     path: "/api/v1/generations/{id}",
     tags: ["Generations"],
     summary: "A generation's status, and its images once done",
+    description:
+      "A public generation answers anyone (`Cache-Control: public, max-age=60` once done). A private one answers only its owner, the account (its session or any of its API keys) or visitor that asked for it, with `Cache-Control: private, no-store`; anyone else gets the same 404 as for an id that does not exist.",
+    security: bearer,
     request: { params: generationId },
-    responses: { 200: json(queuedGenerationSchema, "The generation."), ...errors(404, 503) },
+    responses: {
+      200: json(queuedGenerationSchema, "The generation."),
+      ...errors(401, 404, 503),
+    },
   });
   registry.registerPath({
     method: "get",
@@ -79,14 +85,15 @@ export function registerNative(registry: OpenAPIRegistry): void {
     tags: ["Generations"],
     summary: "Server-Sent Events: queue position, progress, then the result",
     description:
-      "Events `queued` (with `queue_position`), `progress` (`stage`, `percent`), `retrying`, then `succeeded` or `failed` with the generation. Every event carries the full state, so a reconnect (with `Last-Event-ID`) needs no replay.",
+      "Events `queued` (with `queue_position`), `progress` (`stage`, `percent`), `retrying`, then `succeeded` or `failed` with the generation. Every event carries the full state, so a reconnect (with `Last-Event-ID`) needs no replay. A private generation's stream is its owner's only, as the generation is.",
+    security: bearer,
     request: { params: generationId },
     responses: {
       200: {
         description: "An event stream.",
         content: { "text/event-stream": { schema: z.string() } },
       },
-      ...errors(404),
+      ...errors(401, 404),
     },
   });
   registry.registerPath({

@@ -12,7 +12,7 @@ export const errorSchema = z
     error: z.object({
       code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
       message: z.string(),
-      doc_url: z.string(),
+      doc_url: z.url().meta({ description: "Absolute link to this code's explanation." }),
       details: z.unknown().optional(),
       request_id: z.string().optional(),
     }),
@@ -37,6 +37,10 @@ export const generationViewSchema = z
     height: z.number().int(),
     seed: z.number().int(),
     provider: z.enum(["fal", "replicate", "local"]).nullable(),
+    private: z.boolean().meta({
+      description:
+        "Only its owner (the session, or any API key of the same account) can read it, it is never in the feed, and nobody else is served it from the cache. API-key requests are private unless they send `private: false`.",
+    }),
     images: z
       .object({
         png: z.url().meta({ description: "The original at the generated size." }),

@@ -22,11 +22,12 @@ export async function postSignedEvent(args: {
   url: string;
   id: string;
   body: string;
-  secret: string;
+  /** The key's signing secrets (the current one, and a rotated-out one for its last day). */
+  secrets: readonly string[];
   policy: OutboundPolicy;
 }): Promise<AttemptOutcome> {
   const headers = {
-    ...signWebhook(args.secret, args.id, args.body),
+    ...signWebhook(args.secrets, args.id, args.body),
     "content-type": "application/json",
     "user-agent": "Likeness-Webhooks/1.0",
   };

@@ -36,4 +36,22 @@ describe("signWebhook", () => {
     expect(headers["webhook-timestamp"]).toBe(String(Math.floor(old.getTime() / 1000)));
     expect(() => new Webhook(secret).verify(body, { ...headers })).toThrow(/timestamp/i);
   });
+
+  it("signs with every secret during a rotation, and either one verifies with the real library", () => {
+    const [current, previous, stranger] = [
+      newSigningSecret(),
+      newSigningSecret(),
+      newSigningSecret(),
+    ];
+    const headers = signWebhook([current, previous], "id-1", body);
+    const signatures = headers["webhook-signature"].split(" ");
+    expect(signatures).toHaveLength(2);
+    for (const signature of signatures) expect(signature).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(new Webhook(current).verify(body, { ...headers })).toEqual(JSON.parse(body));
+    expect(new Webhook(previous).verify(body, { ...headers })).toEqual(JSON.parse(body));
+    expect(() => new Webhook(stranger).verify(body, { ...headers })).toThrow(
+      WebhookVerificationError,
+    );
+    expect(signWebhook([current], "id-1", body)["webhook-signature"]).toBe(signatures[0]);
+  });
 });

@@ -12,19 +12,25 @@ export interface WebhookHeaders {
  * library receivers verify with, so the two cannot disagree on the format. The timestamp is the
  * attempt's: receivers reject old timestamps to stop replays, so each retry is signed afresh (with
  * the same id, which they deduplicate on).
+ *
+ * With several secrets (the current one and, for a day after a rotation, the one it replaced) the
+ * header carries one `v1,<signature>` per secret, space-separated: the spec's way of rotating keys,
+ * and a verifier accepts the delivery if any of them is its secret's.
  */
 export function signWebhook(
-  secret: string,
+  secrets: string | readonly string[],
   id: string,
   body: string,
   at: Date = new Date(),
 ): WebhookHeaders {
-  const webhook = new Webhook(secret);
   // The library signs with the timestamp in whole seconds; send exactly that value.
   const seconds = Math.floor(at.getTime() / 1000);
+  const signatures = (typeof secrets === "string" ? [secrets] : secrets).map((secret) =>
+    new Webhook(secret).sign(id, new Date(seconds * 1000), body),
+  );
   return {
     "webhook-id": id,
     "webhook-timestamp": String(seconds),
-    "webhook-signature": webhook.sign(id, new Date(seconds * 1000), body),
+    "webhook-signature": signatures.join(" "),
   };
 }

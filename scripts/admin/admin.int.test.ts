@@ -349,6 +349,33 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect(human!.stdout).toMatch(/resets at 2026-03-02T00:00:00Z/);
   });
 
+  it("rotates a key's webhook signing secret, printing the new one once; the old one signs a day more", async () => {
+    const email = newEmail("rotate");
+    expect((await admin(["user:create", "--email", email, "--tier", "enterprise"])).code).toBe(0);
+    const key = await admin(["key:create", "--email", email, "--json"]);
+    expect(key.code, key.stderr).toBe(0);
+    const rotated = await admin(["key:rotate-webhook-secret", "--id", key.json.id, "--json"]);
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.json.webhookSecret).toMatch(/^whsec_/);
+    expect(rotated.json.webhookSecret).not.toBe(key.json.webhookSecret);
+    const [row] = await query<{ secret: string; previous_secret: string; hours: number }>(
+      `select secret, previous_secret,
+              extract(epoch from previous_expires_at - now()) / 3600 as hours
+       from public.webhook_signing_secrets where api_key_id = $1`,
+      [key.json.id],
+    );
+    expect(row).toMatchObject({
+      secret: rotated.json.webhookSecret,
+      previous_secret: key.json.webhookSecret,
+    });
+    expect(Number(row!.hours)).toBeGreaterThan(23.9);
+
+    const missing = await admin(["key:rotate-webhook-secret", "--id", randomUUID(), "--json"]);
+    expect([missing.code, missing.error?.code]).toEqual([1, "key_not_found"]);
+    const bad = await admin(["key:rotate-webhook-secret", "--id", "lk_live_abcd", "--json"]);
+    expect([bad.code, bad.error?.code]).toEqual([2, "usage"]);
+  });
+
   it("answers bad input with a usage error (exit 2) and unknown things with exit 1", async () => {
     const runs = await Promise.all([
       admin(["frobnicate", "--json"]),

@@ -1,6 +1,7 @@
 // Option parsers: a value they refuse is a usage error (exit 2) before anything is looked up.
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 import { overridesSchema } from "@/lib/auth/tier-overrides";
 import { utcDay } from "@/lib/limits/quota";
 import { when } from "./output";
@@ -39,6 +40,7 @@ export function parseOverrides(value: string): Record<string, unknown> {
 export function parseName(value: string): string {
   const name = value.trim();
   if (name.length < 1 || name.length > 100) throw new InvalidArgumentError("1 to 100 characters.");
+  if (!isStorableText(name)) throw new InvalidArgumentError(`It ${UNSTORABLE_TEXT_MESSAGE}.`);
   return name;
 }
 

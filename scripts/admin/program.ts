@@ -3,6 +3,7 @@ import { addBudgetSet } from "./commands/budget-set";
 import { addKeyCreate } from "./commands/key-create";
 import { addKeyList } from "./commands/key-list";
 import { addKeyRevoke } from "./commands/key-revoke";
+import { addKeyRotateWebhookSecret } from "./commands/key-rotate-webhook-secret";
 import { addUsage } from "./commands/usage";
 import { addUserAdmin } from "./commands/user-admin";
 import { addUserCreate } from "./commands/user-create";
@@ -47,6 +48,7 @@ export function adminProgram(options: { json: boolean }): AdminProgram {
     addUserAdmin,
     addKeyCreate,
     addKeyRevoke,
+    addKeyRotateWebhookSecret,
     addKeyList,
     addUsage,
     addBudgetSet,

@@ -1,10 +1,12 @@
 // GET /api/health: readiness of the database, Redis and storage; 503 naming whatever is down.
+import { docUrl } from "@/lib/api/error-codes";
+import { absoluteUrl } from "@/lib/api/parse";
 import { withApi } from "@/lib/api/with-api";
 import { checkHealth } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi(async () => {
+export const GET = withApi(async (request) => {
   const health = await checkHealth();
   const body =
     health.status === "ok"
@@ -14,7 +16,7 @@ export const GET = withApi(async () => {
           error: {
             code: "service_unavailable",
             message: `Unavailable: ${health.down.join(", ")}.`,
-            doc_url: "/docs/errors#service_unavailable",
+            doc_url: absoluteUrl(docUrl("service_unavailable"), request),
           },
         };
   return Response.json(body, {

@@ -29,7 +29,7 @@ describe("generationInputs", () => {
         width: 512,
         height: 256,
         seed: 7,
-        private: false,
+        private: undefined,
       },
       {
         prompt: "a fox",
@@ -38,7 +38,7 @@ describe("generationInputs", () => {
         width: 512,
         height: 256,
         seed: 8,
-        private: false,
+        private: undefined,
       },
     ]);
   });

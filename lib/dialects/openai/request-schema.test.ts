@@ -23,7 +23,8 @@ describe("parseImageRequest", () => {
       size: { width: 1024, height: 1024 },
       response_format: "url",
       style: "adventurer",
-      private: false,
+      // Left to the caller: an API key's requests are private unless they say otherwise.
+      private: undefined,
     });
   });
 

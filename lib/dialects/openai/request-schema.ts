@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { DEFAULT_STYLE, MAX_SEED, PROMPT_MAX_LENGTH } from "@/lib/generations/input-schema";
 import { AVATAR_STYLE_IDS } from "@/lib/catalog/styles";
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/api/text";
 import { parseSize } from "./size";
 
 /** OpenAI allows up to 10; four avatars cover "a few to choose from" and keep a request's wait short. */
@@ -23,7 +24,8 @@ export const openAiImageRequestSchema = z.strictObject({
     .string({ error: "must be a string" })
     .trim()
     .min(1, "must not be empty")
-    .max(PROMPT_MAX_LENGTH, `must be at most ${PROMPT_MAX_LENGTH} characters`),
+    .max(PROMPT_MAX_LENGTH, `must be at most ${PROMPT_MAX_LENGTH} characters`)
+    .refine(isStorableText, UNSTORABLE_TEXT_MESSAGE),
   model: z.string({ error: "must be a string" }).optional(),
   n: z
     .number({ error: `must be an integer from 1 to ${MAX_IMAGES}` })
@@ -81,7 +83,8 @@ export const openAiImageRequestSchema = z.strictObject({
     .min(-1, "must be -1 (random) or from 0 to 2147483647")
     .max(MAX_SEED, "must be at most 2147483647")
     .optional(),
-  private: z.boolean({ error: "must be true or false" }).default(false),
+  /** Left out: private, as every API-key request is by default (lib/generations/pipeline.ts). */
+  private: z.boolean({ error: "must be true or false" }).optional(),
 });
 
 export type OpenAiImageRequest = z.output<typeof openAiImageRequestSchema>;

@@ -9,7 +9,7 @@ function parse(query: Record<string, string>, prompt = "a red fox") {
 }
 
 describe("Pollinations query", () => {
-  it("applies Pollinations' defaults: flux, seed 42, 1024×1024, public, not enhanced", () => {
+  it("applies Pollinations' defaults: flux, seed 42, 1024×1024, the caller's privacy, not enhanced", () => {
     expect(parse({})).toEqual({
       input: {
         prompt: "a red fox",
@@ -18,7 +18,8 @@ describe("Pollinations query", () => {
         width: 1024,
         height: 1024,
         seed: 42,
-        private: false,
+        // Decided by who asks (lib/generations/pipeline.ts): public anonymously, private with a key.
+        private: undefined,
       },
       enhancedPrompt: undefined,
     });
@@ -37,11 +38,14 @@ describe("Pollinations query", () => {
     ["private=true", { private: "true" }, { private: true }],
     ["a bare ?private flag", { private: "" }, { private: true }],
     ["nofeed=1 as private", { nofeed: "1" }, { private: true }],
+    ["private=false, to share what a key makes", { private: "false" }, { private: false }],
+    ["nofeed=false as public", { nofeed: "false" }, { private: false }],
+    ["private wins over nofeed=false", { private: "true", nofeed: "false" }, { private: true }],
     ["our style extension", { style: "pixel-art" }, { style: "pixel-art" }],
     [
       "flags with nothing to do (nologo, safe, referrer, token, unknown)",
       { nologo: "true", safe: "true", referrer: "my-app", token: "x", transparent: "true" },
-      { private: false, seed: 42 },
+      { private: undefined, seed: 42 },
     ],
   ];
   it.each(accepted)("accepts %s", (_what, query, expected) => {

@@ -29,10 +29,10 @@ export const MODEL_NAMES: Record<string, ModelId> = {
 const NAMES = Object.keys(MODEL_NAMES) as [string, ...string[]];
 
 /** `?private`, `?private=true`, `=1`, `=yes`: Pollinations' flags are loose, so ours are too. */
-const flag = z
+const setFlag = z
   .preprocess((v) => (v === "" ? "true" : v), z.stringbool({ error: "must be true or false" }))
-  .optional()
-  .transform((v) => v ?? false);
+  .optional();
+const flag = setFlag.transform((v) => v ?? false);
 
 const size = z.coerce
   .number({ error: "must be a number" })
@@ -74,9 +74,10 @@ export const pollinationsQuerySchema = z.object({
     .default(DEFAULT_STYLE),
   /** Accepted for compatibility: Likeness never draws a logo on an image. */
   nologo: flag,
-  private: flag,
+  /** Left out: the caller's default (private with an API key `token`, public otherwise). */
+  private: setFlag,
   /** Same as private: out of the public feed. */
-  nofeed: flag,
+  nofeed: setFlag,
   enhance: flag,
   /** Accepted: every image is checked already, and a flagged one is refused (content_flagged). */
   safe: flag,
@@ -103,7 +104,7 @@ export function toGenerationInput(prompt: string, query: PollinationsQuery): Pol
     width: query.width,
     height: query.height,
     seed: query.seed,
-    private: query.private || query.nofeed,
+    private: privacyOf(query),
   });
   if (!query.enhance) return { input, enhancedPrompt: undefined };
   const enhanced = enhancePrompt(input.prompt, input.style);
@@ -111,6 +112,13 @@ export function toGenerationInput(prompt: string, query: PollinationsQuery): Pol
     input: parseWith(generationInputSchema, { ...input, prompt: enhanced }),
     enhancedPrompt: enhanced,
   };
+}
+
+/** `private` or `nofeed`: true if either says so, false if one says false, else the caller's default. */
+function privacyOf(query: PollinationsQuery): boolean | undefined {
+  if (query.private === true || query.nofeed === true) return true;
+  if (query.private === false || query.nofeed === false) return false;
+  return undefined;
 }
 
 /**

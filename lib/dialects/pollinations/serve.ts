@@ -39,12 +39,13 @@ async function generate(request: Request, input: ParsedGenerationInput): Promise
 /**
  * One URL names one image as long as it exists, but not forever (a deleted image is made again, a new
  * cache version may draw it anew): a day fresh, then revalidated with the ETag (a cheap 304). A random
- * seed names a new image every time; a private one stays out of shared caches.
+ * seed names a new image every time; a private one (asked for, or an API key's default) stays out of
+ * shared caches.
  */
-function cacheControl(input: ParsedGenerationInput): string {
+function cacheControl(input: ParsedGenerationInput, row: GenerationRow): string {
   if (input.seed === -1) return "no-store";
   const age = "max-age=86400, stale-while-revalidate=604800";
-  return input.private ? `private, ${age}` : `public, ${age}`;
+  return row.private ? `private, ${age}` : `public, ${age}`;
 }
 
 /** GET /prompt/{prompt} answered with the PNG itself, or the JSON error of why not. */
@@ -60,7 +61,7 @@ export async function promptImageResponse(
   const headers = new Headers({
     ...served.headers,
     "Content-Type": "image/png",
-    "Cache-Control": cacheControl(input),
+    "Cache-Control": cacheControl(input, served.row),
     ETag: etag,
     "X-Cache": served.cache,
     "X-Generation-Id": served.row.id,

@@ -28,6 +28,8 @@ export const POST = withApi(async (request) => {
       headers: {
         ...served.rateHeaders,
         "X-Cache": ticket.cache,
+        // A private generation's answer is its owner's alone (lib/generations/access.ts).
+        ...(ticket.row.private ? { "Cache-Control": "private, no-store" } : {}),
         ...(ticket.cache === "MISS" ? { Location: `/api/v1/generations/${ticket.row.id}` } : {}),
       },
     });
