@@ -106,9 +106,9 @@ async function madeLocally(
 ): Promise<(PlannedMiss & { index: number })[]> {
   const local = misses.map((miss) => {
     const request: GenerationRequest = { ...miss.request, generator: "local" };
-    return { ...miss, request, hash: requestHash(request) };
+    return { ...miss, request, hash: cacheKey(request, miss.owner) };
   });
-  const hits = await Promise.all(local.map((m) => cacheHit(m.hash, m.input, caller)));
+  const hits = await Promise.all(local.map((m) => cacheHit(m, caller)));
   hits.forEach((hit, i) => {
     if (hit) tickets[local[i]!.index] = hit;
   });
