@@ -2,6 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { TierLimits } from "@/lib/auth/types";
 import { type Queryable, query } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
+import { recordRejection } from "@/lib/observability/metrics";
 
 /** The UTC day a charge counts against, as Postgres `date` text (YYYY-MM-DD). */
 export function utcDay(now = new Date()): string {
@@ -44,6 +45,7 @@ export async function chargeQuota(
   needed: number,
 ): Promise<number> {
   if (limits.dailyQuota < needed) {
+    recordRejection("quota", limits.id);
     throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
   }
   const [charged] = await run<{ count: number }>(
@@ -53,7 +55,10 @@ export async function chargeQuota(
      returning count`,
     [subject, day, limits.dailyQuota, needed],
   );
-  if (!charged) throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
+  if (!charged) {
+    recordRejection("quota", limits.id);
+    throw quotaExceeded(limits, await usedToday(run, subject, day), needed);
+  }
   return charged.count;
 }
 
