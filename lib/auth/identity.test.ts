@@ -229,6 +229,7 @@ describe("local sessions", () => {
       email: "ada@example.com",
       tier: "premium",
       overrides: { rate_per_minute: 30 },
+      isAdmin: false,
     });
     const { identity, setCookies } = await resolveIdentity(
       request("/", { headers: { cookie: await sessionCookie() } }),
