@@ -24,8 +24,20 @@ export function CacheChart({ data }: { data: CachePerHour }) {
           {...TOOLTIP}
         />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar dataKey="hits" name="cache hits" stackId="requests" fill={SUCCESS} />
-        <Bar dataKey="misses" name="generated" stackId="requests" fill={MUTED_BAR} />
+        <Bar
+          isAnimationActive={false}
+          dataKey="hits"
+          name="cache hits"
+          stackId="requests"
+          fill={SUCCESS}
+        />
+        <Bar
+          isAnimationActive={false}
+          dataKey="misses"
+          name="generated"
+          stackId="requests"
+          fill={MUTED_BAR}
+        />
       </BarChart>
     </ResponsiveChart>
   );

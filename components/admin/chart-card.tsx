@@ -31,8 +31,8 @@ export function ChartCard({
       aria-labelledby={`${testId}-title`}
       className="flex min-w-0 flex-col gap-4 rounded-3xl border border-border bg-surface p-5 sm:p-6"
     >
-      <header className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1">
-        <div className="min-w-0 space-y-1">
+      <header className="flex items-start justify-between gap-4">
+        <div className="min-w-0 flex-1 space-y-1">
           <h2 id={`${testId}-title`} className="text-lg font-semibold tracking-tight">
             {title}
           </h2>
@@ -60,7 +60,7 @@ export function ChartCard({
 /** A big number with a caption, for a section's header. */
 export function Headline({ value, caption }: { value: string; caption: string }) {
   return (
-    <p className="text-right">
+    <p className="shrink-0 text-right">
       <span className="block text-2xl font-semibold tabular-nums">{value}</span>
       <span className="text-xs text-muted">{caption}</span>
     </p>

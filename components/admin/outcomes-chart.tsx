@@ -24,10 +24,17 @@ export function OutcomesChart({ data }: { data: OutcomesPerHour }) {
         <YAxis allowDecimals={false} {...AXIS} />
         <Tooltip labelFormatter={(hour) => hourTitle(String(hour))} {...TOOLTIP} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
-        <Bar dataKey="succeeded" name="succeeded" stackId="outcome" fill={SUCCESS} />
+        <Bar
+          isAnimationActive={false}
+          dataKey="succeeded"
+          name="succeeded"
+          stackId="outcome"
+          fill={SUCCESS}
+        />
         {data.codes.map((code, i) => (
           <Bar
             key={code}
+            isAnimationActive={false}
             dataKey={code}
             name={`failed: ${code}`}
             stackId="outcome"

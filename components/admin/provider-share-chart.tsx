@@ -12,12 +12,13 @@ export function ProviderShareChart({ data }: { data: ProviderShare }) {
       <PieChart>
         <Pie
           data={data.providers}
+          isAnimationActive={false}
           dataKey="generations"
           nameKey="provider"
           innerRadius="55%"
           outerRadius="85%"
           paddingAngle={data.providers.length > 1 ? 2 : 0}
-          stroke="var(--surface)"
+          stroke={data.providers.length > 1 ? "var(--surface)" : "none"}
         >
           {data.providers.map((p, i) => (
             <Cell key={p.provider} fill={SERIES_COLORS[i % SERIES_COLORS.length]} />

@@ -18,7 +18,13 @@ export function QueueDepthChart({ data }: { data: QueueDepthNow }) {
         <XAxis type="number" allowDecimals={false} {...AXIS} />
         <YAxis type="category" dataKey="lane" width={80} {...AXIS} />
         <Tooltip {...TOOLTIP} />
-        <Bar dataKey="waiting" name="waiting" fill={SUCCESS} radius={[0, 6, 6, 0]} />
+        <Bar
+          isAnimationActive={false}
+          dataKey="waiting"
+          name="waiting"
+          fill={SUCCESS}
+          radius={[0, 6, 6, 0]}
+        />
       </BarChart>
     </ResponsiveChart>
   );

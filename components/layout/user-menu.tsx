@@ -39,14 +39,15 @@ export async function UserMenu() {
         <div className="absolute right-0 mt-2 w-64 space-y-3 rounded-2xl border border-border bg-surface p-4 shadow-lg">
           <p className="text-sm break-all">{label}</p>
           <TierBadge tier={user.tier} />
+          {/* A full load, not a client navigation: that closes this panel behind it. */}
           {user.isAdmin && (
-            <Link
+            <a
               href="/admin"
               data-testid="admin-link-compact"
               className="block text-sm font-medium text-accent hover:underline"
             >
               Admin
-            </Link>
+            </a>
           )}
           <SignOutButton testId="signout-compact" className="-ml-3" />
         </div>
