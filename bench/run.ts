@@ -11,10 +11,13 @@ const BENCHMARKS: Record<string, string> = {
     "what the app adds (HTTP → queue → worker → storage → SSE) to a simulated 500 ms Fal generation",
   "generation-cache-hit": "a repeated identical POST /api/v1/generations against the lookup alone",
   gallery: "gallery pages, deep cursors, filters and searches against the same queries through pg",
+  "gallery-similar":
+    "the similar-avatars query on a 5,000-avatar gallery against the gallery search",
   "prompt-cache-hit": "GET /prompt/… cache hits against node:http serving the bytes from memory",
   scaling: "generations/s with 1, 2 and 4 worker processes, without and with a provider cap",
   priority: "queue wait of a premium generation behind 1,000 batch and 200 free jobs",
   "local-generator": "avatars/s of the built-in generator: render, WebP variants, both",
+  metrics: "GET /metrics after 10,000 generations against the same scrape with nothing recorded",
 };
 
 const dir = import.meta.dirname;
