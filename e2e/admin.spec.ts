@@ -8,6 +8,7 @@ import { readdirSync } from "node:fs";
 import { devices, type APIRequestContext } from "@playwright/test";
 import { admin, userWithKey } from "./admin-cli";
 import { expect, generateAndWait, signIn, test } from "./fixtures";
+import { QUEUE_CONTRACT } from "../lib/queue/contract";
 import { openQueue } from "../lib/queue/queues";
 import { env } from "../lib/env";
 
@@ -30,6 +31,10 @@ const PATHS = [
   "/admin/queues/does/not/exist",
 ];
 const METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"];
+/** Every queue of the contract, which both the page and the board show. */
+const QUEUES = Object.values(QUEUE_CONTRACT)
+  .map((q) => q.name)
+  .sort();
 
 async function expectNothingThere(
   request: APIRequestContext,
@@ -116,7 +121,7 @@ test.describe("admin area", () => {
     await expect(page.getByTestId("admin-queues").locator(".recharts-surface")).toContainText(
       "premium",
     );
-    for (const queue of ["generations", "image-variants", "webhooks"]) {
+    for (const queue of QUEUES) {
       await expect(page.locator(`[data-queue="${queue}"]`)).toBeVisible();
     }
     await page.screenshot({ path: testInfo.outputPath("admin-desktop.png"), fullPage: true });
@@ -145,13 +150,13 @@ test.describe("admin area", () => {
     await signIn(page, await newAdmin());
     const board = await page.goto("/admin/queues");
     expect(board?.status()).toBe(200);
-    for (const queue of ["generations", "image-variants", "webhooks"]) {
+    for (const queue of QUEUES) {
       await expect(page.getByRole("link", { name: queue }).first()).toBeVisible();
     }
     const api = await page.request.get("/admin/queues/api/queues");
     expect(api.status()).toBe(200);
     const { queues } = (await api.json()) as { queues: { name: string }[] };
-    expect(queues.map((q) => q.name).sort()).toEqual(["generations", "image-variants", "webhooks"]);
+    expect(queues.map((q) => q.name).sort()).toEqual(QUEUES);
     const css = await page.request.get(`/admin/queues/static/css/${CSS}`);
     expect(css.status()).toBe(200);
     expect(css.headers()["content-type"]).toContain("text/css");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { metricsRegistry } from "@/lib/observability/metrics";
-import { PRIORITY } from "./contract";
+import { PRIORITY, QUEUE_CONTRACT } from "./contract";
 import { queueSnapshots, reportQueueDepth } from "./depth";
 import { closeQueues, queue, worker } from "./queues";
 
@@ -25,11 +25,9 @@ it("reports every queue of the contract, and the generation queue's waiting jobs
   await add(6); // no priority: BullMQ's plain wait list
 
   const snapshots = await queueSnapshots();
-  expect(snapshots.map((s) => s.queue).sort()).toEqual([
-    "generations",
-    "image-variants",
-    "webhooks",
-  ]);
+  const contract = Object.values(QUEUE_CONTRACT).map((q) => q.name);
+  expect(contract).toEqual(expect.arrayContaining(["generations", "image-variants", "webhooks"]));
+  expect(snapshots.map((s) => s.queue).sort()).toEqual(contract.sort());
   const generations = snapshots.find((s) => s.queue === "generations")!;
   expect(generations.lanes).toEqual({
     enterprise: 1,
