@@ -128,7 +128,8 @@ export default defineConfig<SimulatorOptions>({
   ],
   // One production build (made by scripts/test.sh before this runs), served once for every test,
   // and one worker process beside it running the generation queue. The cloud instance (simulator,
-  // web, worker) serves the same build.
+  // web, worker) serves the same build. Every line each server prints is in reports/logs/<name>.log;
+  // the runner's output shows only their stderr.
   webServer: [
     {
       name: "web",
@@ -147,7 +148,7 @@ export default defineConfig<SimulatorOptions>({
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       timeout: 30_000,
       env: mainEnv,
-      stdout: "pipe",
+      stdout: "ignore",
       stderr: "pipe",
     },
     {
@@ -179,7 +180,7 @@ export default defineConfig<SimulatorOptions>({
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       timeout: 30_000,
       env: cloudEnv,
-      stdout: "pipe",
+      stdout: "ignore",
       stderr: "pipe",
     },
   ],
