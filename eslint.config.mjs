@@ -12,7 +12,10 @@ const VENDORS = {
   "lib/providers": { group: ["@fal-ai/*", "replicate"], name: "the image providers' SDKs" },
   "lib/storage": { group: ["@aws-sdk/*"], name: "the AWS SDK" },
   "lib/supabase": { group: ["@supabase/*"], name: "Supabase's SDKs" },
-  "lib/queue": { group: ["bullmq"], name: "BullMQ" },
+  "lib/queue": {
+    group: ["bullmq", "@bull-board/*", "hono", "hono/*", "@hono/*"],
+    name: "BullMQ and its dashboard (bull-board on Hono)",
+  },
   "lib/redis": { group: ["ioredis"], name: "ioredis" },
   "lib/db": { group: ["pg"], name: "pg" },
 };

@@ -6,7 +6,20 @@ const nextConfig: NextConfig = {
   distDir: process.env.LIKENESS_DIST_DIR || ".next",
   poweredByHeader: false,
   // sharp, pg and the AWS SDK are native or large server-only packages: keep them out of the bundle.
-  serverExternalPackages: ["sharp", "pg", "ioredis", "@aws-sdk/client-s3"],
+  // prom-client too: its registry must be the one instance the process has (lib/observability).
+  // bull-board finds its page and static assets on disk next to its package (lib/queue/board.ts).
+  serverExternalPackages: [
+    "sharp",
+    "pg",
+    "ioredis",
+    "@aws-sdk/client-s3",
+    "prom-client",
+    "@bull-board/api",
+    "@bull-board/hono",
+    "@bull-board/ui",
+    "@hono/node-server",
+    "hono",
+  ],
   // The generated avatars are served pre-sized (128/256/512/1024 WebP), so Next's optimizer adds nothing.
   images: { unoptimized: true },
   // /feed is two things, as on Pollinations: an SSE stream for curl, EventSource and scripts, and a

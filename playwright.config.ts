@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 import type { SimulatorOptions } from "./e2e/fixtures";
 import { localRedisUrl, localStack } from "./lib/local-stack";
+import { SECRET_CANARIES } from "./e2e/secret-canaries";
 
 const stack = localStack({ ...process.env, LIKENESS_PROFILE: "test" });
 
@@ -45,6 +46,17 @@ const ONE_ADDRESS_FOR_EVERY_VISITOR = {
   ANON_DAILY_QUOTA_PER_ADDRESS: "1000000",
   ANON_COOKIES_PER_ADDRESS_PER_HOUR: "1000000",
 };
+
+/**
+ * Metrics of the main instance: /metrics behind a token (so the Prometheus test scrapes with it),
+ * its worker's own metrics server, and the Prometheus that e2e/prometheus.spec.ts starts.
+ */
+export const METRICS = {
+  token: "e2e-metrics-token-7d2f9a41c6b8",
+  workerPort: fetchable(stack.webPort + 2),
+  prometheusPort: fetchable(stack.webPort + 80),
+} as const;
+
 const mainEnv = {
   ...ONE_ADDRESS_FOR_EVERY_VISITOR,
   LIKENESS_PROFILE: "test",
@@ -52,6 +64,8 @@ const mainEnv = {
   LOCAL_AUTH: "enabled",
   OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${WEBHOOK_RECEIVER_PORT}`,
   WEBHOOK_RETRY_BASE_MS: "200",
+  METRICS_TOKEN: METRICS.token,
+  WORKER_METRICS_PORT: String(METRICS.workerPort),
 };
 const simulatorUrl = `http://127.0.0.1:${CLOUD.simulatorPort}`;
 const cloudEnv = {
@@ -63,11 +77,17 @@ const cloudEnv = {
   // Two tries instead of three: with both providers down each try takes ~7 s of Fal's own retries,
   // longer than a test should take (see e2e/provider-faults.spec.ts).
   GENERATION_JOB_ATTEMPTS: "2",
-  FAL_KEY: "e2e-simulated",
+  // The canaries as the real secrets, which the simulator accepts like any key: e2e/logs.spec.ts
+  // then checks that none of them reached a log line.
+  FAL_KEY: SECRET_CANARIES.FAL_KEY,
   FAL_BASE_URL: simulatorUrl,
-  REPLICATE_API_TOKEN: "e2e-simulated",
+  REPLICATE_API_TOKEN: SECRET_CANARIES.REPLICATE_API_TOKEN,
   REPLICATE_BASE_URL: `${simulatorUrl}/v1`,
+  AUTH_SECRET: SECRET_CANARIES.AUTH_SECRET,
 };
+
+/** A webServer command whose output also goes to reports/logs/<name>.log (e2e/serve-logged.sh). */
+const logged = (name: string, command: string) => `bash e2e/serve-logged.sh ${name} ${command}`;
 
 // Debian's Chromium: Playwright cannot download its own browsers on these machines.
 const launchOptions = {
@@ -97,7 +117,12 @@ export default defineConfig<SimulatorOptions>({
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], launchOptions },
-      testIgnore: [/mobile\.spec\.ts/, /provider-faults\.spec\.ts/, /\.cloud\.spec\.ts/],
+      testIgnore: [
+        /mobile\.spec\.ts/,
+        /provider-faults\.spec\.ts/,
+        /\.cloud\.spec\.ts/,
+        /logs\.spec\.ts/,
+      ],
     },
     { name: "phone", use: { ...devices["Pixel 7"], launchOptions }, testMatch: /mobile\.spec\.ts/ },
     {
@@ -106,14 +131,21 @@ export default defineConfig<SimulatorOptions>({
       // provider-faults.spec.ts, and any *.cloud.spec.ts that needs the simulator's faults.
       testMatch: /(provider-faults|\.cloud)\.spec\.ts/,
     },
+    {
+      // Last, so the logs it reads hold what every other test made the servers log.
+      name: "logs",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      testMatch: /logs\.spec\.ts/,
+    },
   ],
   // One production build (made by scripts/test.sh before this runs), served once for every test,
   // and one worker process beside it running the generation queue. The cloud instance (simulator,
-  // web, worker) serves the same build.
+  // web, worker) serves the same build. Every line each server prints is in reports/logs/<name>.log;
+  // the runner's output shows only their stderr.
   webServer: [
     {
       name: "web",
-      command: `node server.mjs -p ${stack.webPort} -H 127.0.0.1`,
+      command: logged("web", `node server.mjs -p ${stack.webPort} -H 127.0.0.1`),
       url: `${baseURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -123,17 +155,20 @@ export default defineConfig<SimulatorOptions>({
     },
     {
       name: "worker",
-      command: "node_modules/.bin/tsx workers/index.ts",
+      command: logged("worker", "node_modules/.bin/tsx workers/index.ts"),
       wait: { stdout: /ready: concurrency/ },
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       timeout: 30_000,
       env: mainEnv,
-      stdout: "pipe",
+      stdout: "ignore",
       stderr: "pipe",
     },
     {
       name: "simulator",
-      command: `node_modules/.bin/tsx scripts/simulator.ts --port ${CLOUD.simulatorPort}`,
+      command: logged(
+        "simulator",
+        `node_modules/.bin/tsx scripts/simulator.ts --port ${CLOUD.simulatorPort}`,
+      ),
       url: `${simulatorUrl}/`,
       reuseExistingServer: false,
       timeout: 30_000,
@@ -142,7 +177,7 @@ export default defineConfig<SimulatorOptions>({
     },
     {
       name: "cloud-web",
-      command: `node server.mjs -p ${CLOUD.webPort} -H 127.0.0.1`,
+      command: logged("cloud-web", `node server.mjs -p ${CLOUD.webPort} -H 127.0.0.1`),
       url: `${cloudURL}/api/health`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -152,12 +187,12 @@ export default defineConfig<SimulatorOptions>({
     },
     {
       name: "cloud-worker",
-      command: "node_modules/.bin/tsx workers/index.ts",
+      command: logged("cloud-worker", "node_modules/.bin/tsx workers/index.ts"),
       wait: { stdout: /ready: concurrency/ },
       gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
       timeout: 30_000,
       env: cloudEnv,
-      stdout: "pipe",
+      stdout: "ignore",
       stderr: "pipe",
     },
   ],

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import pg from "pg";
 import { generateApiKey } from "../lib/auth/api-keys";
 import type { TierId } from "../lib/auth/types";
@@ -87,6 +87,45 @@ export async function withTestDb<T>(fn: (client: pg.Client) => Promise<T>): Prom
   } finally {
     await client.end();
   }
+}
+
+/** Local sign-in, as a person does it: ask for a link for `email`, open it, land on `next`. */
+export async function signIn(page: Page, email: string, next = "/account"): Promise<void> {
+  await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+  await page.getByTestId("signin-email").fill(email);
+  await page.getByTestId("signin-submit").click();
+  await page.getByTestId("signin-open-link").click();
+  await page.waitForURL((url) => url.pathname === next);
+}
+
+/**
+ * POST /api/v1/generations and wait for the generation to end; returns its final view and the
+ * X-Request-Id the web answered with.
+ */
+export async function generateAndWait(
+  request: APIRequestContext,
+  body: Record<string, unknown>,
+): Promise<{ id: string; status: string; requestId: string; cache: string }> {
+  const response = await request.post("/api/v1/generations", { data: body });
+  expect([200, 202], await response.text()).toContain(response.status());
+  const { id } = (await response.json()) as { id: string };
+  let status = "";
+  await expect
+    .poll(
+      async () => {
+        const view = await request.get(`/api/v1/generations/${id}`);
+        status = ((await view.json()) as { status: string }).status;
+        return status;
+      },
+      { timeout: 20_000 },
+    )
+    .toMatch(/^(succeeded|failed)$/);
+  return {
+    id,
+    status,
+    requestId: response.headers()["x-request-id"]!,
+    cache: response.headers()["x-cache"]!,
+  };
 }
 
 /** The local auth.users insert makes the profile (a trigger), as local sign-in does. */

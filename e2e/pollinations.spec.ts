@@ -120,7 +120,9 @@ test.describe("Pollinations-style URLs", () => {
   });
 
   test("an <img src> of a /prompt URL loads in the browser", async ({ page, baseURL }) => {
-    await page.goto("/models");
+    // A visitor of the site, with the cookie its pages' first API call mints: cookieless misses are
+    // its address's, and every e2e client shares 127.0.0.1.
+    await page.goto("/api/v1/me/limits");
     const src = `${baseURL}${path("smiling robot", "width=256&height=256&nologo=true&style=bottts")}`;
     const naturalWidth = await page.evaluate(
       (url) =>

@@ -128,6 +128,7 @@ test.describe("private generations", () => {
     }
 
     // Bob and an anonymous visitor ask for the very same thing: their own generation, never a hit.
+    await api.get("/api/v1/me/limits"); // the visitor's cookie, as a browser's first API call mints it
     for (const [who, headers] of [
       ["bob's key", bearer(bob.key)],
       // A browser's visitor sends its page's Origin (a cookie-authenticated POST must).
@@ -214,7 +215,8 @@ test.describe("private generations", () => {
     expect(feed).not.toContain(nativeView.id);
     expect(feed).not.toContain(pollinationsId);
 
-    // A visitor without a key: public, as in the browser.
+    // A visitor without a key (and with the cookie a browser would have): public, as in the browser.
+    await api.get("/api/v1/me/limits");
     const visitor = await api.post("/api/v1/generations", {
       headers: { origin: new URL(baseURL!).origin },
       data: { prompt: unique("visitor default"), width: 128, height: 128 },

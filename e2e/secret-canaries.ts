@@ -1,8 +1,9 @@
 /**
- * Secret-shaped values for the server-only secrets, put in the environment of the test build only
- * (scripts/test.sh runs `env $(tsx e2e/secret-canaries.ts) next build`). bundle-secrets.spec.ts then
- * fails if any of them, or the generated AUTH_SECRET file, reached what browsers download.
- * NEXT_PUBLIC_* values are public by design and are not listed.
+ * Secret-shaped values for the server-only secrets, put in the environment of the test build
+ * (scripts/test.sh runs `env $(tsx e2e/secret-canaries.ts) next build`) and used as the real keys
+ * and AUTH_SECRET of the e2e cloud instance (playwright.config.ts). bundle-secrets.spec.ts fails if
+ * any of them, or the generated AUTH_SECRET file, reached what browsers download; logs.spec.ts if
+ * any reached a server's log. NEXT_PUBLIC_* values are public by design and are not listed.
  */
 export const SECRET_CANARIES = {
   FAL_KEY: "canary-fal-key-3c1b9f0e7d2a4b6c",

@@ -53,6 +53,15 @@ describe("parseEnv", () => {
     expect(parseEnv({}).webhookRetryBaseMs).toBe(5_000);
   });
 
+  it("serves worker metrics only when a port is given, 0 meaning any free port", () => {
+    expect(parseEnv({}).workerMetricsPort).toBeUndefined();
+    expect(parseEnv({ WORKER_METRICS_PORT: "" }).workerMetricsPort).toBeUndefined();
+    expect(parseEnv({ WORKER_METRICS_PORT: "0" }).workerMetricsPort).toBe(0);
+    expect(parseEnv({ WORKER_METRICS_PORT: "9464" }).workerMetricsPort).toBe(9464);
+    expect(parseEnv({}).metricsToken).toBeUndefined();
+    expect(parseEnv({ METRICS_TOKEN: "t".repeat(16) }).metricsToken).toBe("t".repeat(16));
+  });
+
   it("names what is missing and why", () => {
     expect(() => parseEnv({ R2_ACCOUNT_ID: "a", R2_BUCKET: "b" })).toThrow(
       "R2_SECRET_ACCESS_KEY: is required when R2_ACCOUNT_ID and R2_BUCKET are set",
@@ -68,6 +77,9 @@ describe("parseEnv", () => {
     [{ LIKENESS_PG_PORT: "99999" }, "LIKENESS_PG_PORT"],
     [{ OUTBOUND_ALLOWED_HOSTS: "http://127.0.0.1:4999" }, "OUTBOUND_ALLOWED_HOSTS"],
     [{ WEBHOOK_RETRY_BASE_MS: "0" }, "WEBHOOK_RETRY_BASE_MS"],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ WORKER_METRICS_PORT: "70000" }, "WORKER_METRICS_PORT"],
+    [{ WORKER_METRICS_PORT: "nine" }, "WORKER_METRICS_PORT"],
   ])("rejects %j naming %s", (source, variable) => {
     expect(() => parseEnv(source)).toThrow(variable);
   });

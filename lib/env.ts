@@ -176,6 +176,20 @@ const schema = z
      * are bearer tokens, never cookies, so no credentials are ever allowed) or a comma-separated list
      * of origins (https://app.example.com). Image routes always allow every origin.
      */
+    /**
+     * Bearer token GET /metrics (web and workers) requires when set; unset, /metrics is open (keep
+     * it off the public internet then). At least 16 characters: it guards traffic figures.
+     */
+    METRICS_TOKEN: optional.pipe(
+      z.string().min(16, "must be at least 16 characters (openssl rand -hex 24)").optional(),
+    ),
+    /**
+     * Port a worker process serves its own GET /metrics on (all interfaces). Unset: no metrics
+     * server. 0: a free port, logged at start, for several workers on one machine.
+     */
+    WORKER_METRICS_PORT: optional.pipe(
+      z.coerce.number<string | undefined>().int().min(0).max(65_535).optional(),
+    ),
     CORS_ALLOWED_ORIGINS: optional.pipe(
       z
         .string()
@@ -388,6 +402,10 @@ export interface Env {
   outboundAllowedHosts: string[];
   /** First retry delay of a webhook delivery, doubling after each failure. */
   webhookRetryBaseMs: number;
+  /** METRICS_TOKEN: the bearer token /metrics requires, or undefined for none. */
+  metricsToken: string | undefined;
+  /** WORKER_METRICS_PORT: a worker's metrics port (0: any free one), or undefined for none. */
+  workerMetricsPort: number | undefined;
   /** Global budgets from the environment; undefined leaves the budgets table's value. */
   budget: { monthlyUsd?: number; dailyUsd?: number; hardCapUsd?: number };
   /** Where budget alerts go, and the secret that signs them. */
@@ -462,6 +480,8 @@ export function parseEnv(source: EnvSource): Env {
     corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? "*",
     outboundAllowedHosts: e.OUTBOUND_ALLOWED_HOSTS ?? [],
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    metricsToken: e.METRICS_TOKEN,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     budget: {
       monthlyUsd: e.BUDGET_MONTHLY_USD,
       dailyUsd: e.BUDGET_DAILY_USD,

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # Makes sure the system packages the local stack runs on are installed: redis-server, a PostgreSQL
 # server (Debian 12: 15) and, with --with-chromium, Debian's Chromium for Playwright (Playwright cannot
-# download its own browsers here). Idempotent: prints one line and exits 0 when all are present.
+# download its own browsers here), with --with-prometheus, Prometheus for e2e/prometheus.spec.ts.
+# Idempotent: prints one line and exits 0 when all are present.
 #
 # Debian's postgresql package creates a cluster of its own and tries to start a service; without systemd
 # that prints "invoke-rc.d: could not determine current runlevel" and does nothing. The project never
-# uses that cluster: scripts/stack.ts runs its own under .data/.
+# uses that cluster: scripts/stack.ts runs its own under .data/. The prometheus package likewise tries
+# to start a service of its own; the test starts the binary with its own config and port instead.
 set -euo pipefail
 
 with_chromium=0
+with_prometheus=0
 for arg in "$@"; do
   case "$arg" in
     --with-chromium) with_chromium=1 ;;
+    --with-prometheus) with_prometheus=1 ;;
     -h | --help)
-      echo "usage: bash scripts/ensure-system.sh [--with-chromium]"
+      echo "usage: bash scripts/ensure-system.sh [--with-chromium] [--with-prometheus]"
       exit 0
       ;;
     *)
-      echo "ensure-system: unknown argument '$arg' (usage: [--with-chromium])" >&2
+      echo "ensure-system: unknown argument '$arg' (usage: [--with-chromium] [--with-prometheus])" >&2
       exit 2
       ;;
   esac
@@ -41,9 +45,13 @@ command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
 if ((with_chromium)) && [[ ! -x /usr/bin/chromium ]]; then
   missing+=(chromium)
 fi
+if ((with_prometheus)) && [[ ! -x /usr/bin/prometheus ]]; then
+  missing+=(prometheus)
+fi
 
 wanted="redis-server, postgresql"
 if ((with_chromium)); then wanted+=", chromium"; fi
+if ((with_prometheus)); then wanted+=", prometheus"; fi
 if ((${#missing[@]} == 0)); then
   echo "ensure-system: ok ($wanted present)"
   exit 0
@@ -78,6 +86,7 @@ still=()
 command -v redis-server >/dev/null 2>&1 || still+=(redis-server)
 have_postgres_server || still+=(postgresql)
 if ((with_chromium)) && [[ ! -x /usr/bin/chromium ]]; then still+=(chromium); fi
+if ((with_prometheus)) && [[ ! -x /usr/bin/prometheus ]]; then still+=(prometheus); fi
 if ((${#still[@]} > 0)); then
   echo "ensure-system: still missing after install: ${still[*]}" >&2
   exit 1

@@ -26,7 +26,7 @@ finish() {
 trap finish EXIT
 
 step "setup"
-bash scripts/ensure-system.sh --with-chromium
+bash scripts/ensure-system.sh --with-chromium --with-prometheus
 bash scripts/with-deps.sh tsc --version
 
 step "format"

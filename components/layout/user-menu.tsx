@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { TierBadge } from "@/components/auth/tier-badge";
 import { ApiError } from "@/lib/api/errors";
@@ -6,8 +7,8 @@ import { env } from "@/lib/env";
 import { SignInLink } from "./sign-in-link";
 
 /**
- * The header's account corner: "Sign in", or the signed-in email, tier and "Sign out". Rendered on
- * the server from the session cookie, so it is right on the first paint.
+ * The header's account corner: "Sign in", or the signed-in email, tier, "Admin" for administrators
+ * and "Sign out". Rendered on the server from the session cookie, so it is right on the first paint.
  */
 export async function UserMenu() {
   let user: CurrentUser | null;
@@ -38,6 +39,16 @@ export async function UserMenu() {
         <div className="absolute right-0 mt-2 w-64 space-y-3 rounded-2xl border border-border bg-surface p-4 shadow-lg">
           <p className="text-sm break-all">{label}</p>
           <TierBadge tier={user.tier} />
+          {/* A full load, not a client navigation: that closes this panel behind it. */}
+          {user.isAdmin && (
+            <a
+              href="/admin"
+              data-testid="admin-link-compact"
+              className="block text-sm font-medium text-accent hover:underline"
+            >
+              Admin
+            </a>
+          )}
           <SignOutButton testId="signout-compact" className="-ml-3" />
         </div>
       </details>
@@ -50,6 +61,15 @@ export async function UserMenu() {
           {label}
         </span>
         <TierBadge tier={user.tier} />
+        {user.isAdmin && (
+          <Link
+            href="/admin"
+            data-testid="admin-link"
+            className="rounded-full px-2 text-sm font-medium text-accent hover:underline focus-visible:outline-2 focus-visible:outline-accent"
+          >
+            Admin
+          </Link>
+        )}
         <SignOutButton />
       </div>
     </>

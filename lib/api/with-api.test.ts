@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { metricsRegistry } from "@/lib/observability/metrics";
 import { ApiError } from "./errors";
 import { withApi } from "./with-api";
 
@@ -50,5 +51,27 @@ describe("withApi", () => {
       );
       expect(response.headers.get("access-control-allow-origin")).toBe(allow);
     }
+  });
+});
+
+describe("withApi metrics", () => {
+  it("counts each request by route pattern, dialect, method and status, errors included", async () => {
+    metricsRegistry().resetMetrics();
+    const ok = withApi<{ id: string }>(async () => Response.json({}));
+    const id = { params: Promise.resolve({ id: "0b7d" }) };
+    await ok(new Request("http://app.test/api/v1/generations/0b7d"), id);
+    await ok(new Request("http://app.test/api/v1/generations/0b7d"), id);
+    await withApi(failing(new ApiError("rate_limited", "slow down")))(
+      new Request("http://app.test/v1/images/generations", { method: "POST" }),
+      context,
+    );
+    const text = await metricsRegistry().getSingleMetricAsString("likeness_http_requests_total");
+    expect(text).toContain(
+      'likeness_http_requests_total{route="/api/v1/generations/[id]",dialect="native",method="GET",status="200"} 2',
+    );
+    expect(text).toContain(
+      'likeness_http_requests_total{route="/v1/images/generations",dialect="openai",method="POST",status="429"} 1',
+    );
+    expect(text).not.toContain("0b7d");
   });
 });

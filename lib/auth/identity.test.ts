@@ -277,6 +277,7 @@ describe("local sessions", () => {
       email: "ada@example.com",
       tier: "premium",
       overrides: { rate_per_minute: 30 },
+      isAdmin: false,
     });
     const { identity, setCookies } = await resolveIdentity(
       request("/", { headers: { cookie: await sessionCookie() } }),
@@ -335,6 +336,7 @@ describe("state-changing requests authenticated by a cookie", () => {
       email: "ada@example.com",
       tier: "free",
       overrides: {},
+      isAdmin: false,
     });
   });
 

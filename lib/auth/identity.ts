@@ -236,6 +236,7 @@ export interface CurrentUser {
   id: string;
   email: string | null;
   tier: TierId;
+  isAdmin: boolean;
 }
 
 /**
@@ -248,5 +249,10 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   if (!session) return null;
   const profile = await loadProfile(session.id);
   if (!profile) return null;
-  return { id: profile.id, email: profile.email ?? session.email, tier: profile.tier };
+  return {
+    id: profile.id,
+    email: profile.email ?? session.email,
+    tier: profile.tier,
+    isAdmin: profile.isAdmin,
+  };
 });

@@ -56,9 +56,11 @@ export interface Profile {
   email: string | null;
   tier: TierId;
   overrides: TierOverrides;
+  /** May use /admin and /admin/queues (profiles.is_admin, set with the admin CLI). */
+  isAdmin: boolean;
 }
 
-type ProfileRow = Pick<PgRow<"profiles">, "id" | "email" | "tier_id" | "overrides">;
+type ProfileRow = Pick<PgRow<"profiles">, "id" | "email" | "tier_id" | "overrides" | "is_admin">;
 
 /**
  * The profile of a signed-in user. The sign-up trigger creates it; one missing (a user from before
@@ -66,7 +68,7 @@ type ProfileRow = Pick<PgRow<"profiles">, "id" | "email" | "tier_id" | "override
  * session of a deleted account signs nobody in.
  */
 export async function loadProfile(userId: string): Promise<Profile | null> {
-  const select = `select id, email, tier_id, overrides from public.profiles where id = $1`;
+  const select = `select id, email, tier_id, overrides, is_admin from public.profiles where id = $1`;
   let [row] = await query<ProfileRow>(select, [userId]);
   if (!row) {
     // "on conflict do nothing" without a target also covers an email another profile already has.
@@ -84,6 +86,7 @@ export async function loadProfile(userId: string): Promise<Profile | null> {
     email: row.email,
     tier: toTier(row.tier_id),
     overrides: parseOverrides(row.overrides),
+    isAdmin: row.is_admin,
   };
 }
 

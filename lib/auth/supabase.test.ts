@@ -103,6 +103,7 @@ beforeEach(() => {
     email: "grace@example.com",
     tier: "free",
     overrides: {},
+    isAdmin: false,
   });
 });
 

@@ -69,7 +69,8 @@ async function keyOf(userId: string): Promise<Identity> {
   return {
     ...identity("user", userId),
     kind: "api_key",
-    subject: subjectFor.apiKey(key.id),
+    // A key's requests are its account's (lib/auth/identity.ts).
+    subject: subjectFor.user(userId),
     apiKeyId: key.id,
   };
 }

@@ -1,6 +1,7 @@
 import { type Queryable, query } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
 import type { ImageObjectKeys } from "@/lib/images/store-image";
+import { recordGeneration } from "@/lib/observability/metrics";
 import type { ProviderName } from "@/lib/providers/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
 
@@ -133,6 +134,7 @@ export async function markSucceeded(id: string, r: SuccessRecord): Promise<boole
       r.costUsd,
     ],
   );
+  if (rows.length === 1) recordGeneration("succeeded");
   return rows.length === 1;
 }
 
@@ -179,5 +181,6 @@ export async function markFailed(id: string, code: string, message: string): Pro
      select (select count(*)::int from failed) as failed, (select count(*)::int from usage) as refunds`,
     [id, code, message.slice(0, 500)],
   );
+  if (rows[0]?.failed === 1) recordGeneration("failed", code);
   return rows[0]?.failed === 1;
 }

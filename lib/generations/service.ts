@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { type Identity, ownerOf, type TierLimits } from "@/lib/auth/types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
 import type { PolicyState } from "@/lib/limits/headers";
+import { recordCache } from "@/lib/observability/metrics";
 import { type GenerationJob, generationJobId, PRIORITY } from "@/lib/queue/contract";
 import { enqueueGeneration, queuePosition } from "@/lib/queue/producer";
 import { queueGenerationWebhooks } from "@/lib/webhooks/deliveries";
@@ -81,6 +82,8 @@ export async function requestGenerations(
     const decision = await hooks.beforeCharge?.();
     if (decision?.generator === "local") misses = await madeLocally(misses, tickets, caller);
   }
+  recordCache("hit", planned.length - misses.length);
+  recordCache("miss", misses.length);
   if (misses.length > 0) {
     const made = caller ? await admitAndEnqueue(misses, caller) : await enqueueUncharged(misses);
     for (const [j, miss] of misses.entries()) tickets[miss.index] = made[j];

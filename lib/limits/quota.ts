@@ -4,6 +4,7 @@ import { type Queryable, query } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
 import type { QuotaCharge } from "./charges";
 import { type PolicyState, rateLimitHeaders } from "./headers";
+import { recordRejection } from "@/lib/observability/metrics";
 
 /** The UTC day a charge counts against, as Postgres `date` text (YYYY-MM-DD). */
 export function utcDay(now = new Date()): string {
@@ -59,7 +60,10 @@ export async function chargeQuota(
 ): Promise<ChargedCount[]> {
   const sorted = [...charges].sort((a, b) => (a.subject < b.subject ? -1 : 1));
   const tooSmall = sorted.find((c) => c.limit < needed);
-  if (tooSmall) throw quotaExceeded(tooSmall, limits, await countsOf(run, sorted, day), needed);
+  if (tooSmall) {
+    recordRejection("quota", limits.id);
+    throw quotaExceeded(tooSmall, limits, await countsOf(run, sorted, day), needed);
+  }
   const rows = await run<{ subject: string; count: number }>(
     `insert into public.daily_usage (subject, day, count)
      select c.subject, $2::date, $3::int from unnest($1::text[]) with ordinality as c(subject, n)
@@ -74,7 +78,10 @@ export async function chargeQuota(
   );
   const counts = new Map(rows.map((r) => [r.subject, r.count]));
   const full = sorted.find((c) => !counts.has(c.subject));
-  if (full) throw quotaExceeded(full, limits, await countsOf(run, sorted, day), needed);
+  if (full) {
+    recordRejection("quota", limits.id);
+    throw quotaExceeded(full, limits, await countsOf(run, sorted, day), needed);
+  }
   return sorted.map((charge) => ({ charge, count: counts.get(charge.subject)! }));
 }
 

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { ApiError } from "@/lib/api/errors";
 import type { Identity, TierLimits } from "@/lib/auth/types";
+import { recordRejection } from "@/lib/observability/metrics";
 import { redis } from "@/lib/redis";
 import { type PolicyState, rateLimitHeaders } from "./headers";
 
@@ -48,6 +49,7 @@ export async function consumeRateLimit(
     return stateOf(points, await perMinute(points).consume(identity.subject));
   } catch (rejected) {
     if (!(rejected instanceof RateLimiterRes)) throw rejected;
+    recordRejection("rate_limit", limits.id);
     const headers = rateLimitHeaders({ minute: stateOf(points, rejected) });
     const retryAfter = Math.max(1, Math.ceil(rejected.msBeforeNext / 1000));
     throw new ApiError(

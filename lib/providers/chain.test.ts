@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { AllProvidersDownError, generateWithFallback, resetCircuitBreakers } from "./chain";
 import { type ImageProvider, ProviderError, type ProviderName } from "./types";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
+import { metricsRegistry } from "@/lib/observability/metrics";
 
 const request: GenerationRequest = {
   prompt: "a fox",
@@ -122,5 +123,59 @@ describe("generateWithFallback", () => {
     const error = await generateWithFallback([fal, replicate], request).catch((e) => e);
     expect(error).toBeInstanceOf(AllProvidersDownError);
     expect([fal.calls, replicate.calls]).toEqual([3, 3]);
+  });
+});
+
+describe("generateWithFallback metrics", () => {
+  const metric = (name: string) => metricsRegistry().getSingleMetricAsString(name);
+
+  it("counts each call by outcome, each failover, and the circuit's state", async () => {
+    metricsRegistry().resetMetrics();
+    const fal = scripted("fal", ["retryable"]);
+    const replicate = scripted("replicate", ["ok"]);
+    await generateWithFallback([fal, replicate], request);
+    await generateWithFallback([fal, replicate], request);
+    await generateWithFallback([fal, replicate], request);
+
+    const calls = await metric("likeness_provider_calls_total");
+    expect(calls).toContain(
+      'likeness_provider_calls_total{provider="fal",model="flux-schnell",outcome="failed"} 3',
+    );
+    expect(calls).toContain(
+      'likeness_provider_calls_total{provider="replicate",model="flux-schnell",outcome="succeeded"} 3',
+    );
+    expect(await metric("likeness_provider_errors_total")).toContain(
+      'likeness_provider_errors_total{provider="fal",class="failed"} 3',
+    );
+    expect(await metric("likeness_provider_failovers_total")).toContain(
+      'likeness_provider_failovers_total{from="fal",to="replicate"} 3',
+    );
+    // Three outages in a row open Fal's circuit: the fourth request skips it, still a failover.
+    const circuit = await metric("likeness_provider_circuit_state");
+    expect(circuit).toContain('likeness_provider_circuit_state{provider="fal",state="open"} 1');
+    expect(circuit).toContain('likeness_provider_circuit_state{provider="fal",state="closed"} 0');
+    await generateWithFallback([fal, replicate], request);
+    expect(fal.calls).toBe(3);
+    expect(await metric("likeness_provider_failovers_total")).toContain(
+      'likeness_provider_failovers_total{from="fal",to="replicate"} 4',
+    );
+  });
+
+  it("names a content-policy refusal and a rejected request apart from an outage", async () => {
+    metricsRegistry().resetMetrics();
+    const refusing = scripted("fal", ["permanent"]);
+    await expect(generateWithFallback([refusing], request)).rejects.toThrow();
+    const flagging: ImageProvider = {
+      name: "replicate",
+      generate: async () => {
+        throw new ProviderError("replicate", "permanent", "nsfw", { flagged: true });
+      },
+    };
+    await expect(generateWithFallback([flagging], request)).rejects.toThrow();
+    const errors = await metric("likeness_provider_errors_total");
+    expect(errors).toContain('likeness_provider_errors_total{provider="fal",class="rejected"} 1');
+    expect(errors).toContain(
+      'likeness_provider_errors_total{provider="replicate",class="flagged"} 1',
+    );
   });
 });

@@ -14,6 +14,12 @@ import {
 } from "./types";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
 import { logger } from "@/lib/observability/log";
+import {
+  type CircuitState,
+  recordFailover,
+  recordProviderCall,
+  setCircuitState,
+} from "@/lib/observability/metrics";
 
 const log = logger("providers");
 
@@ -21,6 +27,9 @@ const log = logger("providers");
 const BREAKER = { consecutiveFailures: 3, halfOpenAfterMs: 30_000 };
 
 const breakers = new Map<ProviderName, CircuitBreakerPolicy>();
+
+/** cockatiel's CircuitState values, in its order, as the metrics name them. */
+const CIRCUIT: readonly CircuitState[] = ["closed", "open", "half_open", "isolated"];
 
 function breakerFor(name: ProviderName): CircuitBreakerPolicy {
   let breaker = breakers.get(name);
@@ -33,15 +42,51 @@ function breakerFor(name: ProviderName): CircuitBreakerPolicy {
         breaker: new ConsecutiveBreaker(BREAKER.consecutiveFailures),
       },
     );
-    breaker.onStateChange((state) =>
-      log.warn(
-        { provider: name, circuit: ["closed", "open", "half-open", "isolated"][state] ?? state },
-        `${name} circuit ${["closed", "open", "half-open", "isolated"][state] ?? state}`,
-      ),
-    );
+    breaker.onStateChange((state) => {
+      const circuit = CIRCUIT[state] ?? "isolated";
+      setCircuitState(name, circuit);
+      log.warn({ provider: name, circuit }, `${name} circuit ${circuit}`);
+    });
+    setCircuitState(name, "closed");
     breakers.set(name, breaker);
   }
   return breaker;
+}
+
+/**
+ * One provider call, counted and logged (with the request id of the generation it is for) however
+ * it ends. Outcomes use the vocabulary of the per-call records: succeeded, failed (worth another
+ * try), rate_limited, rejected (this request cannot be made) or flagged (content policy).
+ */
+async function measuredCall(
+  provider: ImageProvider,
+  request: GenerationRequest,
+  options: GenerateOptions,
+): Promise<ProviderResult> {
+  const started = performance.now();
+  const ended = (outcome: string) => {
+    const latencyMs = Math.round(performance.now() - started);
+    recordProviderCall({ provider: provider.name, model: request.model, outcome, latencyMs });
+    log.info(
+      { provider: provider.name, model: request.model, outcome, latencyMs },
+      "provider call",
+    );
+  };
+  try {
+    const result = await provider.generate(request, options);
+    ended("succeeded");
+    return result;
+  } catch (error) {
+    ended(callOutcome(error));
+    throw error;
+  }
+}
+
+function callOutcome(error: unknown): string {
+  if (!(error instanceof ProviderError)) return "failed";
+  if (error.flagged) return "flagged";
+  if (error.kind === "rate_limited") return "rate_limited";
+  return error.kind === "permanent" ? "rejected" : "failed";
 }
 
 function isCredentialFailure(error: ProviderError): boolean {
@@ -84,9 +129,11 @@ export async function generateWithFallback(
 ): Promise<ProviderResult> {
   const errors: ProviderError[] = [];
   let skipped = 0;
-  for (const provider of providers) {
+  for (const [i, provider] of providers.entries()) {
     try {
-      return await breakerFor(provider.name).execute(() => provider.generate(request, options));
+      return await breakerFor(provider.name).execute(() =>
+        measuredCall(provider, request, options),
+      );
     } catch (error) {
       if (isBrokenCircuitError(error)) skipped++;
       const failure = isBrokenCircuitError(error)
@@ -102,6 +149,8 @@ export async function generateWithFallback(
       if (failure.kind === "permanent" && !isCredentialFailure(failure)) throw failure;
       errors.push(failure);
       options.onFallback?.(provider.name, failure);
+      const next = providers[i + 1];
+      if (next) recordFailover(provider.name, next.name);
     }
   }
   if (errors.length > 0 && errors.every((e) => e.kind === "rate_limited")) {

@@ -9,6 +9,9 @@ import {
   webhookJobId,
 } from "./contract";
 import { addJob, addJobs, type ContractJob, queue, queueRedis } from "./queues";
+import { logger } from "@/lib/observability/log";
+
+const log = logger("queue");
 
 /**
  * Enqueues a generation, or joins the job already in flight for the same request: BullMQ ignores an
@@ -26,7 +29,9 @@ export async function enqueueGeneration(
       await previous.remove();
     }
     const payload = { ...data, requestId: data.requestId ?? logContext().requestId };
-    return await addJob("generations", "generate", payload, { jobId, priority });
+    const job = await addJob("generations", "generate", payload, { jobId, priority });
+    log.info({ generationId: data.generationId, jobId, priority }, "generation queued");
+    return job;
   } catch (error) {
     throw new ApiError(
       "service_unavailable",

@@ -9,6 +9,7 @@ import {
   queueName,
   type QueuePayload,
 } from "./contract";
+import { instrumentWorker } from "./job-metrics";
 import { logger } from "@/lib/observability/log";
 
 const log = logger("queue");
@@ -115,7 +116,8 @@ export type ContractProcessor<Q extends QueueKey, R = unknown> = (
 
 /**
  * A Worker for a queue, on a blocking connection of its own that is closed with it. Connection
- * errors are logged here; the caller adds its own `failed`/`stalled` handling.
+ * errors are logged and its jobs measured here (job-metrics.ts); the caller adds its own
+ * `failed`/`stalled` handling.
  */
 export function worker<Q extends QueueKey, R = unknown>(
   key: Q,
@@ -129,6 +131,7 @@ export function worker<Q extends QueueKey, R = unknown>(
   });
   created.on("error", (err) => log.warn({ queue: key, err: err.message }, "worker error"));
   created.on("closed", () => void quitRedis(connection));
+  instrumentWorker(key, created as unknown as Worker);
   return created;
 }
 

@@ -35,6 +35,8 @@ async function enterpriseKey(): Promise<{ ownerId: string; keyId: string; secret
     "insert into auth.users (email) values ($1) returning id",
     [`rotate-${randomUUID()}@webhooks.test`],
   );
+  // Keys are an enterprise feature (tiers.max_api_keys).
+  await query("update public.profiles set tier_id = 'enterprise' where id = $1", [user!.id]);
   const key = await createApiKey({ ownerId: user!.id, name: "rotation" });
   return { ownerId: user!.id, keyId: key.id, secret: key.webhookSecret };
 }

@@ -6,7 +6,11 @@ import { authKey } from "@/lib/auth/secret";
 import { signLocalSession } from "@/lib/auth/local-session";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-ip";
 
-export const ORIGIN = "http://likeness.test";
+/**
+ * A loopback origin: with no APP_URL configured, it is the only kind of Host the app keeps as its own
+ * origin (lib/api/origin.ts), so a session's POSTs carry the Origin the cookie check accepts.
+ */
+export const ORIGIN = "http://127.0.0.1:3999";
 
 type Handler = (request: Request, context: { params: Promise<never> }) => Promise<Response>;
 
@@ -19,7 +23,7 @@ export interface Call {
 }
 
 export function call(handler: Handler, path: string, init: Call = {}): Promise<Response> {
-  const headers = new Headers({ host: "likeness.test", origin: ORIGIN, ...init.headers });
+  const headers = new Headers({ host: new URL(ORIGIN).host, origin: ORIGIN, ...init.headers });
   if (init.from) headers.set(PEER_ADDRESS_HEADER, init.from);
   if (init.json !== undefined) headers.set("content-type", "application/json");
   const request = new Request(`${ORIGIN}${path}`, {

@@ -1,0 +1,14 @@
+// GET /metrics: this web process's Prometheus metrics (Authorization: Bearer METRICS_TOKEN when set).
+import { env } from "@/lib/env";
+import { metricsResponse } from "@/lib/observability/metrics-endpoint";
+import { setProcessRole } from "@/lib/observability/metrics";
+import { reportQueueDepth } from "@/lib/queue/depth";
+
+export const dynamic = "force-dynamic";
+
+setProcessRole("web");
+reportQueueDepth();
+
+export function GET(request: Request): Promise<Response> {
+  return metricsResponse(request, env().metricsToken);
+}
