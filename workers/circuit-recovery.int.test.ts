@@ -6,11 +6,12 @@ process.env.GENERATION_JOB_ATTEMPTS = "1";
 
 import { closeDb } from "@/lib/db";
 import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue } from "@/lib/queue/queues";
+import { closeQueues } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import {
   accept,
   type Accepted,
+  cleanSlate,
   payingCaller,
   settleAll,
   Workers,
@@ -24,7 +25,7 @@ let sim: Simulator;
 let workers: Workers;
 
 beforeAll(async () => {
-  await queue("generations").obliterate({ force: true });
+  await cleanSlate();
   sim = await startSimulator({ port: 0 });
   workers = new Workers({
     FAL_KEY: "sim",

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
 import { getGeneration } from "@/lib/generations/repository";
 import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue } from "@/lib/queue/queues";
+import { closeQueues } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { headObject } from "@/lib/storage";
 import {
   accept,
   type Accepted,
+  cleanSlate,
   payingCaller,
   settleAll,
   until,
@@ -27,7 +28,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   workers.killAll();
-  await queue("generations").obliterate({ force: true });
+  await cleanSlate();
   sim.resetFaults();
   sim.resetCounts();
 });

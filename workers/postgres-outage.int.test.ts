@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { closeDb, query } from "@/lib/db";
+import { closeDb } from "@/lib/db";
 import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue } from "@/lib/queue/queues";
+import { closeQueues } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { startService } from "@/scripts/stack/index";
-import { postgresPid } from "@/scripts/stack/postgres";
 import {
   accept,
   type Accepted,
+  cleanSlate,
+  crashPostgres,
   payingCaller,
   settleAll,
   standingCharges,
@@ -25,7 +26,7 @@ let workers: Workers;
 const stack = testStack();
 
 beforeAll(async () => {
-  await queue("generations").obliterate({ force: true });
+  await cleanSlate();
   sim = await startSimulator({ port: 0 });
   workers = new Workers({ FAL_KEY: "sim", FAL_BASE_URL: sim.url, WORKER_CONCURRENCY: "4" });
 });
@@ -54,12 +55,7 @@ it(
       10_000,
     );
 
-    // The test cluster runs with synchronous_commit=off for speed: a crash would lose the last
-    // commits, which a production database (and `npm start`'s) never does. Flushed first.
-    await query("checkpoint");
-    process.kill(postgresPid(stack)!, "SIGKILL");
-    await new Promise((r) => setTimeout(r, 11_000));
-    await startService("pg", stack);
+    await crashPostgres(stack, 11_000);
 
     // 12 jobs of 2 s on 4 slots take 6 s; the outage adds 11 s and the backoff of the waiting jobs
     // (1 + 2 + 4 + 8 s at most, then 10 s) a few more: 45 s is the bound, with room to spare.

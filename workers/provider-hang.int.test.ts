@@ -2,11 +2,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
 import { succeededGeneration } from "@/lib/generations/wait";
 import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue } from "@/lib/queue/queues";
+import { closeQueues } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import {
   accept,
   type Accepted,
+  cleanSlate,
   payingCaller,
   settleAll,
   Workers,
@@ -21,7 +22,7 @@ let sim: Simulator;
 let workers: Workers;
 
 beforeAll(async () => {
-  await queue("generations").obliterate({ force: true });
+  await cleanSlate();
   sim = await startSimulator({ port: 0 });
   workers = new Workers({
     FAL_KEY: "sim",

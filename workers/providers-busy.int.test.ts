@@ -9,11 +9,12 @@ import { jobDeadlineMs } from "@/lib/catalog/deadlines";
 import { closeDb } from "@/lib/db";
 import { succeededGeneration } from "@/lib/generations/wait";
 import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue } from "@/lib/queue/queues";
+import { closeQueues } from "@/lib/queue/queues";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import {
   accept,
   type Accepted,
+  cleanSlate,
   payingCaller,
   settleAll,
   standingCharges,
@@ -28,7 +29,7 @@ let sim: Simulator;
 let workers: Workers;
 
 beforeAll(async () => {
-  await queue("generations").obliterate({ force: true });
+  await cleanSlate();
   sim = await startSimulator({ port: 0 });
   workers = new Workers({
     FAL_KEY: "sim",

@@ -10,6 +10,7 @@ import { startService, stopService } from "@/scripts/stack/index";
 import {
   accept,
   type Accepted,
+  cleanSlate,
   outcomes,
   payingCaller,
   settleAll,
@@ -29,8 +30,7 @@ let workers: Workers;
 const stack = testStack();
 
 beforeAll(async () => {
-  await queue("generations").obliterate({ force: true });
-  await queue("maintenance").obliterate({ force: true });
+  await cleanSlate();
   sim = await startSimulator({ port: 0 });
   workers = new Workers({
     FAL_KEY: "sim",

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { closeDb, query } from "@/lib/db";
 import { getGeneration } from "@/lib/generations/repository";
 import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue } from "@/lib/queue/queues";
+import { closeQueues } from "@/lib/queue/queues";
 import { headObject } from "@/lib/storage";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { startService, stopService } from "@/scripts/stack/index";
 import {
   accept,
   type Accepted,
+  cleanSlate,
   payingCaller,
   settleAll,
   testStack,
@@ -30,7 +31,7 @@ beforeAll(async () => {
 });
 beforeEach(async () => {
   workers.killAll();
-  await queue("generations").obliterate({ force: true });
+  await cleanSlate();
   sim.resetCounts();
 });
 afterAll(async () => {

@@ -9,7 +9,13 @@ import type { GenerationRow } from "@/lib/generations/repository";
 import { type Caller, requestGenerations } from "@/lib/generations/service";
 import { generationJobId } from "@/lib/queue/contract";
 import { queue } from "@/lib/queue/queues";
-import { stackContext, type StackContext } from "@/scripts/stack/index";
+import {
+  serviceStatuses,
+  startService,
+  stackContext,
+  type StackContext,
+  stopService,
+} from "@/scripts/stack/index";
 
 /**
  * What the lifecycle tests share: real worker processes (the production entry point, killed and
@@ -31,6 +37,38 @@ export function testStack(): StackContext {
     ...base
   } = process.env;
   return stackContext({ ...base, LIKENESS_PROFILE: "test" });
+}
+
+/**
+ * A clean slate for a file that runs real workers: the generations queue and the reconciler's
+ * schedule emptied, and the rows earlier test files left queued or running (their queues wiped)
+ * ended, or this file's workers' reconciler would rightly make them, calling the simulator.
+ */
+export async function cleanSlate(): Promise<void> {
+  await queue("generations").obliterate({ force: true });
+  await queue("maintenance").obliterate({ force: true });
+  await query(
+    `update public.generations set status = 'failed', error_code = 'generation_lost',
+       error_message = 'Left unfinished by an earlier test.', completed_at = now()
+     where status in ('queued', 'running')`,
+  );
+}
+
+/**
+ * Postgres dies the hard way (SIGKILL of the postmaster, as the issue's by-hand test did) and stays
+ * down for `downMs`: pm2 would restart a crashed service within a second, so it is told to stop too.
+ * The test cluster runs with synchronous_commit=off for speed, which would lose the last commits in a
+ * crash that a production database never loses: they are flushed first.
+ */
+export async function crashPostgres(stack: StackContext, downMs: number): Promise<void> {
+  const pid = (await serviceStatuses(stack)).find((s) => s.name === "pg")?.pid;
+  if (pid === undefined) throw new Error("the test stack's postgres is not running");
+  await query("checkpoint");
+  const killedAt = Date.now();
+  process.kill(pid, "SIGKILL");
+  await stopService("pg", stack);
+  await new Promise((r) => setTimeout(r, Math.max(0, killedAt + downMs - Date.now())));
+  await startService("pg", stack);
 }
 
 /** Polls `probe` until it returns a value, or fails naming `what`. */
