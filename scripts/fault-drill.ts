@@ -46,7 +46,7 @@ async function sim(path: string, body?: unknown): Promise<unknown> {
 async function apiKey(tier: string): Promise<string> {
   const email = `drill-${tier}-${Date.now().toString(36)}@drill.test`;
   const cli = (...args: string[]) =>
-    run("node_modules/.bin/tsx", ["scripts/admin.ts", ...args, "--json"], { env: process.env });
+    run("node_modules/.bin/tsx", ["scripts/admin/index.ts", ...args, "--json"], { env: process.env });
   await cli("user:create", "--email", email, "--tier", tier);
   const { stdout } = await cli("key:create", "--email", email, "--force");
   return (JSON.parse(stdout) as { key: string }).key;
@@ -254,6 +254,15 @@ async function endedRows(ids: string[]): Promise<Row[]> {
   );
 }
 
+async function unfinishedOfRun(): Promise<number> {
+  const [row] = await query<{ n: number }>(
+    `select count(*)::int as n from public.generations
+     where prompt like $1 and status in ('queued', 'running')`,
+    [`${RUN}%`],
+  );
+  return row?.n ?? 0;
+}
+
 async function main(): Promise<void> {
   const name = positionals[0] ?? "";
   const drill = DRILLS[name];
@@ -262,7 +271,10 @@ async function main(): Promise<void> {
   const watch: Watch = { sent: [], follows: [], stop: new AbortController() };
   const started = Date.now();
   const extra = await drill(watch);
-  await Promise.race([Promise.all(watch.follows), sleep(OBSERVE_MS - (Date.now() - started))]);
+  const left = () => OBSERVE_MS - (Date.now() - started);
+  await Promise.race([Promise.all(watch.follows), sleep(left())]);
+  // Requests refused with a 503 leave rows no stream follows: give the reconciler its time too.
+  while (left() > 0 && (await unfinishedOfRun()) > 0) await sleep(1_000);
   watch.stop.abort();
   const ids = watch.sent.flatMap((s) => (s.id ? [s.id] : []));
   const rows = await endedRows(ids);

@@ -59,6 +59,13 @@ describe("jobFailure", () => {
     expect(seen.ended).toEqual([]);
   });
 
+  it("does not wait for the circuits on a last try whose own earlier tries failed", async () => {
+    const { ctx, seen } = fakeJob({}, 2, 3);
+    const error = await jobFailure(new AllProvidersDownError(["fal", "replicate"], 3_000), ctx);
+    expect(error.message).toMatch(/^providers_unavailable: /);
+    expect(seen.ended).toEqual(["providers_unavailable"]);
+  });
+
   it.each([
     [{}, [new ProviderError("fal", "rate_limited", "429")], "providers_busy"],
     [{}, [new ProviderError("fal", "retryable", "timeout")], "providers_unavailable"],

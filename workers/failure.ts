@@ -54,7 +54,8 @@ export interface FailureContext {
  * - a database or storage outage: wait for it, delayed, without using a try;
  * - a rate limit, or every provider skipped (circuits open, slots taken): wait the time they asked
  *   for, without using a try, unless that would pass the deadline: then providers_busy (or
- *   providers_unavailable), refunded;
+ *   providers_unavailable), refunded; a job on its last try whose own earlier tries failed does
+ *   not wait for circuits that only confirm it;
  * - a permanent refusal: fail at once; a retryable failure: retry with backoff, until the tries or
  *   the deadline run out.
  * The row is ended (and refunded) whenever the failure is final.
@@ -79,6 +80,11 @@ export async function jobFailure(error: unknown, ctx: FailureContext): Promise<E
     if (!error.tried && waitedFor === undefined) return end("generation_failed", message);
     return end("providers_unavailable", message);
   }
+  const lastTry = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
+  if (error instanceof AllProvidersDownError && lastTry && ctx.job.attemptsMade > 0) {
+    // Its own tries already failed at every provider, and the circuits agree: no need to wait.
+    return end("providers_unavailable", `No provider could make the image: ${message}`);
+  }
   const rateLimited = error instanceof ProviderError && error.kind === "rate_limited";
   if (rateLimited || error instanceof AllProvidersDownError) {
     const waitMs = Math.round(((error as ProviderError).retryAfterMs ?? 5_000) * jitter());
@@ -97,7 +103,6 @@ export async function jobFailure(error: unknown, ctx: FailureContext): Promise<E
   if (error instanceof ProviderError && error.kind === "permanent") {
     return end("provider_rejected", message);
   }
-  const lastTry = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
   // BullMQ's next try comes after 1 s, 2 s, 4 s, … (lib/queue/contract.ts).
   const nextTryAt = Date.now() + 1_000 * 2 ** ctx.job.attemptsMade;
   if (lastTry || nextTryAt >= deadlineAt) {
