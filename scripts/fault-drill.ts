@@ -46,7 +46,9 @@ async function sim(path: string, body?: unknown): Promise<unknown> {
 async function apiKey(tier: string): Promise<string> {
   const email = `drill-${tier}-${Date.now().toString(36)}@drill.test`;
   const cli = (...args: string[]) =>
-    run("node_modules/.bin/tsx", ["scripts/admin/index.ts", ...args, "--json"], { env: process.env });
+    run("node_modules/.bin/tsx", ["scripts/admin/index.ts", ...args, "--json"], {
+      env: process.env,
+    });
   await cli("user:create", "--email", email, "--tier", tier);
   const { stdout } = await cli("key:create", "--email", email, "--force");
   return (JSON.parse(stdout) as { key: string }).key;

@@ -19,6 +19,8 @@ const log = logger("worker");
  * from slowing the generations people are waiting for on a small machine.
  */
 const VARIANTS_CONCURRENCY = 1;
+/** How often each worker puts the reconciler's schedule in place again. */
+const RESCHEDULE_EVERY_MS = 60_000;
 
 export interface RunningWorkers {
   providers: string[];
@@ -102,13 +104,19 @@ export function startWorkers(config: Env): RunningWorkers {
   maintenance.on("failed", (job, err) =>
     log.warn({ jobId: job?.id, err: err.message }, "reconciler run failed"),
   );
-  void scheduleJob("maintenance", "reconcile", {}, config.reconcileIntervalMs).catch((err: Error) =>
-    log.warn({ err: err.message }, "could not schedule the reconciler"),
-  );
+  // The schedule lives in Redis: put again now and then, so a Redis that lost its data (or was
+  // down when this worker started) gets it back without a restart. Idempotent across workers.
+  const schedule = () =>
+    void scheduleJob("maintenance", "reconcile", {}, config.reconcileIntervalMs).catch(
+      (err: Error) => log.warn({ err: err.message }, "could not schedule the reconciler"),
+    );
+  schedule();
+  const rescheduling = setInterval(schedule, RESCHEDULE_EVERY_MS);
 
   return {
     providers: providers.map((p) => p.name),
     async close() {
+      clearInterval(rescheduling);
       // close() waits for the jobs in progress to finish and takes no new ones.
       await Promise.all([
         generations.close(),
