@@ -155,6 +155,7 @@ export async function payingCaller(tier: TierId = "enterprise"): Promise<Caller>
     userId: null,
     email: null,
     apiKeyId: null,
+    apiKeyDailyLimit: null,
     ip: null,
     overrides: {},
   };
