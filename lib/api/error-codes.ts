@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   internal_error: 500,
   service_unavailable: 503,
   providers_unavailable: 503,
+  providers_busy: 503,
   generation_timeout: 504,
 } as const;
 
@@ -84,6 +85,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "A service behind the API (database, Redis or storage) is unreachable. Retry after `Retry-After` seconds.",
   providers_unavailable:
     "Every image provider (Fal, then Replicate) failed or is down right now. Nothing was charged. Retry after `Retry-After` seconds.",
+  providers_busy:
+    "Every image provider was at capacity and kept refusing new work (HTTP 429) until the generation's deadline, so it was given up. Nothing was charged. Retry after `Retry-After` seconds.",
   generation_timeout:
     "The image was not ready within the time this endpoint waits. It is still being made: `details.id` can be followed at `/api/v1/generations/{id}`, and the same request again is served from the cache once it is done.",
 };

@@ -171,6 +171,8 @@ export interface Database {
           cost_usd: number | null;
           created_at: string;
           completed_at: string | null;
+          queued_at: string;
+          deadline_at: string | null;
           private_owner: string | null;
         };
         Insert: {
@@ -195,6 +197,8 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          queued_at?: string;
+          deadline_at?: string | null;
           private_owner?: string | null;
         };
         Update: {
@@ -219,6 +223,8 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          queued_at?: string;
+          deadline_at?: string | null;
           private_owner?: string | null;
         };
       };
@@ -287,6 +293,68 @@ export interface Database {
           created_at?: string;
           email?: string | null;
           is_admin?: boolean;
+        };
+      };
+      provider_calls: {
+        Row: {
+          id: string;
+          generation_id: string | null;
+          gallery_index: number | null;
+          provider: string;
+          model: string;
+          provider_request_id: string | null;
+          width: number;
+          height: number;
+          submitted_at: string;
+          ended_at: string | null;
+          outcome: string | null;
+          error: string | null;
+          latency_ms: number | null;
+          cost_usd: number | null;
+          output_url: string | null;
+          output_seed: number | null;
+          output_width: number | null;
+          output_height: number | null;
+        };
+        Insert: {
+          id: string;
+          generation_id?: string | null;
+          gallery_index?: number | null;
+          provider: string;
+          model: string;
+          provider_request_id?: string | null;
+          width: number;
+          height: number;
+          submitted_at: string;
+          ended_at?: string | null;
+          outcome?: string | null;
+          error?: string | null;
+          latency_ms?: number | null;
+          cost_usd?: number | null;
+          output_url?: string | null;
+          output_seed?: number | null;
+          output_width?: number | null;
+          output_height?: number | null;
+        };
+        Update: {
+          id?: string;
+          generation_id?: string | null;
+          gallery_index?: number | null;
+          provider?: string;
+          model?: string;
+          provider_request_id?: string | null;
+          width?: number;
+          height?: number;
+          submitted_at?: string;
+          ended_at?: string | null;
+          outcome?: string | null;
+          error?: string | null;
+          latency_ms?: number | null;
+          cost_usd?: number | null;
+          output_url?: string | null;
+          output_seed?: number | null;
+          output_width?: number | null;
+          output_height?: number | null;
         };
       };
       tiers: {
@@ -480,6 +548,8 @@ export interface PgRows {
     cost_usd: string | null;
     created_at: Date;
     completed_at: Date | null;
+    queued_at: Date;
+    deadline_at: Date | null;
     private_owner: string | null;
   };
   idempotency_keys: {
@@ -502,6 +572,26 @@ export interface PgRows {
     created_at: Date;
     email: string | null;
     is_admin: boolean;
+  };
+  provider_calls: {
+    id: string;
+    generation_id: string | null;
+    gallery_index: number | null;
+    provider: string;
+    model: string;
+    provider_request_id: string | null;
+    width: number;
+    height: number;
+    submitted_at: Date;
+    ended_at: Date | null;
+    outcome: string | null;
+    error: string | null;
+    latency_ms: number | null;
+    cost_usd: string | null;
+    output_url: string | null;
+    output_seed: number | null;
+    output_width: number | null;
+    output_height: number | null;
   };
   tiers: {
     id: string;

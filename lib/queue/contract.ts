@@ -21,6 +21,19 @@ export const generationRequestSchema = z.object({
   format: z.enum(["png", "webp", "jpeg"]),
 });
 
+/**
+ * Times the job went back to wait for the database or storage to come back (the worker backs off
+ * on it); such waits use none of the job's tries.
+ */
+const serviceWaits = z.number().int().min(0).optional();
+
+/**
+ * Why the job last went back to wait without using a try: the providers asked us to slow down
+ * (429), or every one was skipped (circuits open, slots taken). What its failure is called if its
+ * deadline passes meanwhile.
+ */
+const waitingFor = z.enum(["rate_limit", "providers"]).optional();
+
 export const generationJobSchema = z.object({
   generationId: z.uuid(),
   requestHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -31,6 +44,8 @@ export const generationJobSchema = z.object({
   owner: z
     .object({ subject: z.string().min(1), concurrentJobs: z.number().int().min(1) })
     .optional(),
+  serviceWaits,
+  waitingFor,
 });
 export type GenerationJob = z.infer<typeof generationJobSchema>;
 
@@ -39,7 +54,11 @@ export type GenerationJob = z.infer<typeof generationJobSchema>;
  * the worker derives prompt, style and seed from it. Runs on the generations queue at batch priority,
  * through the same providers, so a big seed shares the pipeline but never gets ahead of a person.
  */
-export const galleryJobSchema = z.object({ index: z.number().int().min(0) });
+export const galleryJobSchema = z.object({
+  index: z.number().int().min(0),
+  serviceWaits,
+  waitingFor,
+});
 export type GalleryJob = z.infer<typeof galleryJobSchema>;
 
 /** The WebP variants of a stored generation, made after the person already has the original. */
@@ -52,6 +71,9 @@ export type VariantsJob = z.infer<typeof variantsJobSchema>;
  */
 export const webhookJobSchema = z.object({ deliveryId: z.uuid() });
 export type WebhookJob = z.infer<typeof webhookJobSchema>;
+
+/** The reconciler's periodic run (workers/reconciler.ts): no payload, it looks at the database. */
+export const reconcileJobSchema = z.object({});
 
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
 export const PRIORITY = { enterprise: 1, premium: 2, free: 10, anonymous: 15, batch: 50 } as const;
@@ -93,6 +115,16 @@ export const QUEUE_CONTRACT = {
       backoff: { type: "exponential", delay: 1_000 },
       removeOnComplete: { age: 3600, count: 1_000 },
       removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+    }),
+  },
+  maintenance: {
+    name: "maintenance",
+    jobs: { reconcile: { schema: reconcileJobSchema, options: (): JobsOptions => ({}) } },
+    defaults: (): JobsOptions => ({
+      // The next scheduled run is the retry.
+      attempts: 1,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
     }),
   },
   webhooks: {
