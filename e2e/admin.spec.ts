@@ -97,10 +97,11 @@ test.describe("admin area", () => {
     const email = await newAdmin();
     await signIn(page, email);
     const prompt = `admin dashboard robot ${randomUUID().slice(0, 8)}`;
-    const made = await generateAndWait(page.request, { prompt, style: "bottts", seed: 1 });
+    const origin = { origin: new URL(page.url()).origin };
+    const made = await generateAndWait(page.request, { prompt, style: "bottts", seed: 1 }, origin);
     expect(made.status).toBe("succeeded");
-    await generateAndWait(page.request, { prompt, style: "bottts", seed: 2 });
-    const hit = await generateAndWait(page.request, { prompt, style: "bottts", seed: 1 });
+    await generateAndWait(page.request, { prompt, style: "bottts", seed: 2 }, origin);
+    const hit = await generateAndWait(page.request, { prompt, style: "bottts", seed: 1 }, origin);
     expect(hit.cache).toBe("HIT");
 
     await page.getByTestId("admin-link").click();

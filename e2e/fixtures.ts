@@ -105,8 +105,10 @@ export async function signIn(page: Page, email: string, next = "/account"): Prom
 export async function generateAndWait(
   request: APIRequestContext,
   body: Record<string, unknown>,
+  /** A page's request context sends no Origin of its own; its cookie-authenticated POST needs one. */
+  headers: Record<string, string> = {},
 ): Promise<{ id: string; status: string; requestId: string; cache: string }> {
-  const response = await request.post("/api/v1/generations", { data: body });
+  const response = await request.post("/api/v1/generations", { data: body, headers });
   expect([200, 202], await response.text()).toContain(response.status());
   const { id } = (await response.json()) as { id: string };
   let status = "";

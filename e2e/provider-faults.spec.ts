@@ -15,11 +15,12 @@ import { expect, test } from "./fixtures";
 // resets faults and counts before the test and faults again after it.
 //
 // Failures are "down" as the providers report it: a 503 on submit. @fal-ai/client retries a 503 (and
-// 429, 502, 504) three times by itself, about 1 + 2 + 4 s, before our chain moves on; Replicate's
-// client retries no failed POST but a 429. The worker's circuit breakers (lib/providers/chain.ts)
-// live as long as its process (one per run) and open after three failed generations, for 30 s: the
-// first test, the first to fail Fal, counts on Fal's being closed; the later ones find Fal (and
-// Replicate) skipped without a call, and assert nothing that depends on it.
+// 502, 504) three times by itself, about 1 + 2 + 4 s, cut short by the call's 6 s deadline
+// (lib/catalog/deadlines.ts) before our chain moves on; Replicate's client retries no failed POST.
+// The worker's circuit breakers (lib/providers/guards.ts) live as long as its process (one per run)
+// and open after three failed calls, for 5 s: the first test, the first to fail Fal, counts on
+// Fal's being closed; the later ones may find Fal (and Replicate) skipped without a call, and assert
+// nothing that depends on it.
 
 /** Unique per run: the generation cache (shared Postgres) must never answer from an earlier one. */
 function uniquePrompt(text: string): string {
@@ -137,7 +138,7 @@ test.describe("when image providers are down", () => {
     simulator,
   }) => {
     // Runs before the "both down" test: that one leaves both circuits open, and with every circuit
-    // open a job fails at once (AllProvidersDownError) instead of retrying.
+    // open a job waits for a probe (AllProvidersDownError) rather than fail a try.
     // A 500 is not retried by @fal-ai/client, so both tries are quick and this test stays short.
     await simulator.setFaults("fal", { submitStatus: 500 });
     await simulator.setFaults("replicate", { submitStatus: 503 });
@@ -181,9 +182,9 @@ test.describe("when image providers are down", () => {
     request,
     simulator,
   }) => {
-    // Two tries (GENERATION_JOB_ATTEMPTS=2), each with @fal-ai/client's ~7 s of 503 retries, and
-    // 1-2 s of backoff between them: 16-19 s to the final failure, plus two settled storage listings
-    // (2+ s each). Measured 22-25 s in all, too close to the 30 s default.
+    // Two tries (GENERATION_JOB_ATTEMPTS=2), each with @fal-ai/client's 503 retries cut at the call's
+    // 6 s deadline, and 1-2 s of backoff between them: up to ~16 s to the final failure, plus two
+    // settled storage listings (2+ s each): too close to the 30 s default.
     test.setTimeout(60_000);
     await simulator.setFaults("fal", { submitStatus: 503 });
     await simulator.setFaults("replicate", { submitStatus: 503 });

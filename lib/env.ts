@@ -40,7 +40,11 @@ const schema = z
     S3_SECRET_ACCESS_KEY: optional,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
     PROVIDER_POLL_MS: z.coerce.number().int().min(10).max(10_000).default(500),
-    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(10_000),
+    /** How often the reconciler compares unfinished generations with the queue (workers/reconciler.ts). */
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(10_000),
+    /** How long a generation must have been queued before the reconciler looks at it at all. */
+    RECONCILE_AFTER_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
     /**
      * Tries a generation job gets (BullMQ attempts, with exponential backoff from 1 s) before it
      * fails for good. Read by the web process, which queues the jobs. Lowered by the e2e tests.
@@ -384,6 +388,10 @@ export interface Env {
   workerConcurrency: number;
   /** How long a job stays claimed by a worker that stopped renewing it (died) before another takes it. */
   workerLockMs: number;
+  /** How often the reconciler runs. */
+  reconcileIntervalMs: number;
+  /** Generations queued more recently than this are left to their jobs by the reconciler. */
+  reconcileAfterMs: number;
   /** How often the worker asks a cloud provider whether an image is ready. */
   providerPollMs: number;
   /** Tries a generation job gets before it fails for good (the first one included). */
@@ -465,6 +473,8 @@ export function parseEnv(source: EnvSource): Env {
     localGeneratorOnly: e.FAL_KEY === undefined && e.REPLICATE_API_TOKEN === undefined,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    reconcileAfterMs: e.RECONCILE_AFTER_MS,
     providerPollMs: e.PROVIDER_POLL_MS,
     generationJobAttempts: e.GENERATION_JOB_ATTEMPTS,
     falKey: e.FAL_KEY,

@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { closeDb } from "@/lib/db";
 import {
@@ -10,6 +11,7 @@ import { providersFromEnv } from "@/lib/providers";
 import { resetCircuitBreakers } from "@/lib/providers/chain";
 import { generationJobId } from "@/lib/queue/contract";
 import { addJob, closeQueues, queue, worker as workerFor } from "@/lib/queue/queues";
+import { getObjectBytes } from "@/lib/storage";
 import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import { generationProcessor } from "./generation-processor";
 
@@ -83,6 +85,21 @@ describe("provider failover", () => {
     const row = await generate("fal is down");
     expect(row).toMatchObject({ status: "succeeded", provider: "replicate" });
     expect(sim.counts().replicate.submits).toBe(1);
+  });
+
+  // Issue 9, defect 8: FLUX on Replicate draws at least 512², so a 256 px request came back at 512
+  // and was cached under the 256 px key.
+  it("stores Replicate's image at the size that was asked for, which its cache key names", async () => {
+    sim.setFaults("fal", { submitStatus: 500 });
+    const row = await generate("small avatar from replicate");
+    expect(row).toMatchObject({
+      status: "succeeded",
+      provider: "replicate",
+      width: 256,
+      height: 256,
+    });
+    const png = await getObjectBytes(row.object_keys!.png);
+    expect(await sharp(png!).metadata()).toMatchObject({ format: "png", width: 256, height: 256 });
   });
 
   it("fails clearly and stores nothing when both providers are down", async () => {

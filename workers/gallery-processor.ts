@@ -1,3 +1,4 @@
+import { isServiceUnavailable } from "@/lib/api/unavailable";
 import { galleryEntry } from "@/lib/gallery/prompts";
 import {
   GALLERY_ORIGINAL_SIZE,
@@ -12,7 +13,8 @@ import type { ImageProvider } from "@/lib/providers/types";
 import { galleryJobSchema } from "@/lib/queue/contract";
 import { UnrecoverableError } from "@/lib/queue/errors";
 import type { ContractJob } from "@/lib/queue/queues";
-import { jobFailure } from "./generation-processor";
+import { callRecorder } from "./call-recorder";
+import { jobFailure } from "./failure";
 
 /**
  * Makes one pre-generated gallery avatar through the same providers as a person's request (the
@@ -20,8 +22,27 @@ import { jobFailure } from "./generation-processor";
  * indexes it. Idempotent: an entry already in the gallery is skipped, and the unique
  * (style, seed, prompt) constraint absorbs a race between two workers.
  */
-export function galleryProcessor(deps: { providers: readonly ImageProvider[] }) {
-  return async (job: ContractJob<"generations">): Promise<{ index: number; skipped: boolean }> => {
+export function galleryProcessor(deps: {
+  providers: readonly ImageProvider[];
+  providerSlots?: number;
+}) {
+  const make = makeGalleryAvatar(deps);
+  return async (
+    job: ContractJob<"generations">,
+    token?: string,
+  ): Promise<{ index: number; skipped: boolean }> => {
+    try {
+      return await make(job, token);
+    } catch (error) {
+      // The database or storage is down: wait for it, without using a try.
+      if (isServiceUnavailable(error)) throw await jobFailure(error, { job, token });
+      throw error;
+    }
+  };
+}
+
+function makeGalleryAvatar(deps: { providers: readonly ImageProvider[]; providerSlots?: number }) {
+  return async (job: ContractJob<"generations">, token?: string) => {
     const { index } = galleryJobSchema.parse(job.data);
     if (await hasGalleryEntry(index)) return { index, skipped: true };
     const entry = galleryEntry(index);
@@ -34,11 +55,18 @@ export function galleryProcessor(deps: { providers: readonly ImageProvider[] }) 
       seed: entry.seed,
       private: false,
     });
+    // Gallery calls cost money too: recorded like a person's, for the spend ledger.
+    const recorder = callRecorder({ galleryIndex: index });
     let result;
     try {
-      result = await generateWithFallback(deps.providers, request);
+      result = await generateWithFallback(deps.providers, request, {
+        onCall: recorder.onCall,
+        providerSlots: deps.providerSlots,
+      });
     } catch (error) {
-      throw await jobFailure(error, job);
+      throw await jobFailure(error, { job, token });
+    } finally {
+      await recorder.flush();
     }
     if (result.nsfw) throw new UnrecoverableError("content_flagged");
     const { png } = await outputAsPng(result);

@@ -12,7 +12,8 @@ import { closeRedis } from "@/lib/redis";
 import { headObject } from "@/lib/storage";
 import { galleryEntry } from "@/lib/gallery/prompts";
 import { galleryProcessor } from "./gallery-processor";
-import { generationProcessor, recordFinalFailure, variantsProcessor } from "./generation-processor";
+import { recordFinalFailure } from "./failure";
+import { generationProcessor, variantsProcessor } from "./generation-processor";
 
 /** The real local provider, counting its calls; `fail` makes it fail the way a provider can. */
 const local = createLocalProvider();
@@ -169,6 +170,7 @@ describe("generation pipeline", () => {
         requestHash: ticket.row.request_hash,
         request: ticket.row.params,
       },
+      opts: { attempts: 1 },
       updateProgress: async () => {},
     };
     await processor(job as never);
@@ -191,6 +193,7 @@ describe("generation pipeline", () => {
         requestHash: ticket.row.request_hash,
         request: ticket.row.params,
       },
+      opts: { attempts: 1 },
       updateProgress: async () => {},
     };
     await processor(job as never);

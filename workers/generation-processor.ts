@@ -1,5 +1,6 @@
+import { isServiceUnavailable, retryWhileUnavailable } from "@/lib/api/unavailable";
+import { jobDeadlineMs } from "@/lib/catalog/deadlines";
 import {
-  markFailed,
   markRunning,
   markSucceeded,
   getGeneration,
@@ -7,13 +8,16 @@ import {
 } from "@/lib/generations/repository";
 import { announceGeneration } from "@/lib/feed/publish";
 import { forgetSuccess } from "@/lib/generations/hot-cache";
+import { type CallsOfGeneration, callsToReuse } from "@/lib/generations/provider-calls";
+import { fitToSize } from "@/lib/images/fit-size";
 import { storeOriginal, storeVariants } from "@/lib/images/store-image";
 import { getObjectBytes } from "@/lib/storage";
 import type { IdentityConcurrency } from "./identity-concurrency";
-import { AllProvidersDownError, generateWithFallback } from "@/lib/providers/chain";
+import { recordedResult } from "@/lib/providers/calls";
+import { generateWithFallback } from "@/lib/providers/chain";
 import { createLocalProvider } from "@/lib/providers/local";
 import { outputAsPng } from "@/lib/providers/output-image";
-import { type ImageProvider, ProviderError } from "@/lib/providers/types";
+import type { ImageProvider, ProviderResult } from "@/lib/providers/types";
 import {
   type GenerationJob,
   type GenerationJobResult,
@@ -23,10 +27,12 @@ import {
   variantsJobSchema,
 } from "@/lib/queue/contract";
 import { withLogContext } from "@/lib/observability/context";
-import { RateLimitError, UnrecoverableError } from "@/lib/queue/errors";
+import { UnrecoverableError } from "@/lib/queue/errors";
 import { enqueueVariants } from "@/lib/queue/producer";
-import { type ContractJob, queue } from "@/lib/queue/queues";
+import type { ContractJob } from "@/lib/queue/queues";
 import { logger } from "@/lib/observability/log";
+import { callRecorder } from "./call-recorder";
+import { endGeneration, finalFailure, jobFailure } from "./failure";
 
 const log = logger("worker");
 
@@ -43,15 +49,26 @@ export interface GenerationDeps {
    * while it has not: a try that will be retried). Absent, no webhooks are sent (tests).
    */
   onEnded?: (generationId: string) => Promise<unknown>;
+  /**
+   * Calls one provider may have in flight in this process; the next job goes to the other provider.
+   * Absent, no cap (tests).
+   */
+  providerSlots?: number;
 }
 
+/** How long a worker holding an image keeps trying to store and record it through an outage. */
+const KEEP_TRYING_MS = 20_000;
+
 /**
- * Runs one generation job: providers in order, the original stored, the row marked succeeded; the
- * WebP variants follow on their own queue, off the path the person is waiting on.
+ * Runs one generation job: the image from a provider call an earlier try already paid for (its
+ * recorded output, or the call itself resumed), else from the providers in order within the job's
+ * deadline; the original stored at the requested size, the row marked succeeded; the WebP variants
+ * follow on their own queue, off the path the person is waiting on.
  *
- * Idempotent: a job retried after its worker died finds a succeeded row and stops, and a job that dies
- * between storing and recording stores identical content-addressed objects again. So a crash costs at
- * most one more provider call, never a second image or row.
+ * Idempotent: a job retried after its worker died finds a succeeded row and stops, or resumes the
+ * provider call the dead worker made (recorded in provider_calls as soon as it had an id), and
+ * content-addressed storage makes a second store of the same image a no-op. A database or storage
+ * outage is waited out (lib/api/unavailable.ts, failure.ts) without using a try.
  */
 export function generationProcessor(deps: GenerationDeps) {
   return async (job: Job, token?: string): Promise<GenerationJobResult> => {
@@ -68,8 +85,13 @@ async function run(
   token: string | undefined,
 ): Promise<GenerationJobResult> {
   try {
-    if (!deps.concurrency) return await generate(deps, job, data);
-    return await deps.concurrency.run(job, token, data.owner, () => generate(deps, job, data));
+    const work = () => generate(deps, job, data, token);
+    if (!deps.concurrency) return await work();
+    return await deps.concurrency.run(job, token, data.owner, work);
+  } catch (error) {
+    // The database or storage went away mid-job: wait for it (failure.ts), without using a try.
+    if (isServiceUnavailable(error)) throw await jobFailure(error, { job, token });
+    throw error;
   } finally {
     await deps
       .onEnded?.(data.generationId)
@@ -81,6 +103,7 @@ async function generate(
   deps: GenerationDeps,
   job: Job,
   data: GenerationJob,
+  token: string | undefined,
 ): Promise<GenerationJobResult> {
   const row = await getGeneration(data.generationId);
   if (!row) throw new UnrecoverableError(`Generation ${data.generationId} does not exist`);
@@ -89,51 +112,88 @@ async function generate(
     if (row.object_keys?.variants_pending) await requestVariants(deps, row.id);
     return { generationId: row.id, provider: row.provider ?? "unknown" };
   }
+  const { model } = data.request;
+  const deadline = await markRunning(row.id, jobDeadlineMs(model, job.opts.attempts ?? 1));
+  // Ended meanwhile (the reconciler gave it up): this job is stale.
+  if (!deadline) return { generationId: row.id, provider: row.provider ?? "none" };
+  const deadlineAt = new Date(deadline).getTime();
 
   const progress = (p: GenerationProgress) => job.updateProgress({ ...p }).catch(() => undefined);
-  await markRunning(row.id);
   await progress({ stage: "submitted", percent: 5 });
+  const failed = (error: unknown) =>
+    jobFailure(error, {
+      job,
+      token,
+      deadlineAt,
+      end: (code, message) => endGeneration(row.id, code, message),
+    });
 
   const started = performance.now();
-  let result;
-  try {
-    result = await generateWithFallback(providersFor(deps, data.request), data.request, {
-      onProgress: (p) =>
-        void progress({
-          stage: p.stage === "queued" ? "queued" : "generating",
-          percent: 10 + Math.round((p.percent ?? 0) * 0.75),
-          providerQueuePosition: p.queuePosition,
-        }),
-      onFallback: (from, error) =>
-        log.warn({ provider: from, err: error.message }, "provider failed, trying the next"),
-    });
-  } catch (error) {
-    throw await jobFailure(error, job, (code, message) => markFailed(row.id, code, message));
-  }
-  if (result.nsfw) {
-    await markFailed(row.id, "content_flagged", "The provider flagged the image as unsafe.");
-    throw new UnrecoverableError("content_flagged");
+  const recorder = callRecorder({ generationId: row.id });
+  const calls = await callsToReuse(row.id);
+  let made = await recordedImage(deps.providers, calls.succeeded);
+  if (!made) {
+    let result;
+    try {
+      result = await generateWithFallback(providersFor(deps, data.request), data.request, {
+        onProgress: (p) =>
+          void progress({
+            stage: p.stage === "queued" ? "queued" : "generating",
+            percent: 10 + Math.round((p.percent ?? 0) * 0.75),
+            providerQueuePosition: p.queuePosition,
+          }),
+        onFallback: (from, error) =>
+          log.warn({ provider: from, err: error.message }, "provider failed, trying the next"),
+        onCall: recorder.onCall,
+        resumable: calls.open,
+        deadlineAt,
+        providerSlots: deps.providerSlots,
+      });
+    } catch (error) {
+      await recorder.flush();
+      throw await failed(error);
+    }
+    if (result.nsfw) {
+      await recorder.flush();
+      await endGeneration(row.id, "content_flagged", "The provider flagged the image as unsafe.");
+      throw finalFailure("content_flagged", "The provider flagged the image as unsafe.");
+    }
+    await progress({ stage: "storing", percent: 90, provider: result.provider });
+    try {
+      made = { result, image: await outputAsPng(result) };
+    } catch (error) {
+      await recorder.flush();
+      throw await failed(error);
+    }
   }
 
-  await progress({ stage: "storing", percent: 90, provider: result.provider });
-  const output = await outputAsPng(result);
+  const { result } = made;
+  const { width, height } = data.request;
+  const image = await fitToSize(made.image, width, height);
+  // The image is paid for and in hand: a storage or database blip is waited out here, not redone.
   // A private generation's image gets a key only its record names (lib/images/variants.ts).
-  const stored = await storeOriginal(output.png, output, {
-    ...(row.private ? { privateScope: `${row.id}:${row.request_hash}` } : {}),
-  });
-  const recorded = await markSucceeded(row.id, {
-    provider: result.provider,
-    model: result.model,
-    keys: { png: stored.key, webp: {}, variants_pending: true },
-    seed: result.seed,
-    width: stored.width,
-    height: stored.height,
-    latencyMs: result.latencyMs || performance.now() - started,
-    costUsd: result.costUsd,
-  });
+  const scope = row.private ? { privateScope: `${row.id}:${row.request_hash}` } : {};
+  const stored = await keepTrying(() => storeOriginal(image.png, image, scope));
+  await recorder.flush();
+  const recorded = await keepTrying(() =>
+    markSucceeded(row.id, {
+      provider: result.provider,
+      model: result.model,
+      keys: { png: stored.key, webp: {}, variants_pending: true },
+      seed: result.seed,
+      width: stored.width,
+      height: stored.height,
+      latencyMs: result.latencyMs || performance.now() - started,
+      costUsd: result.costUsd,
+    }),
+  );
   await progress({ stage: "done", percent: 100, provider: result.provider });
   // Once, by the run that recorded it; a private row is never published (lib/feed).
-  if (recorded) await announceGeneration(row.id);
+  if (recorded) {
+    await announceGeneration(row.id).catch((e: Error) =>
+      log.warn({ err: e.message }, "could not announce the generation"),
+    );
+  }
   await requestVariants(deps, row.id);
   return { generationId: row.id, provider: result.provider };
 }
@@ -151,6 +211,35 @@ let local: ImageProvider | undefined;
 function localProvider(): ImageProvider {
   local ??= createLocalProvider();
   return local;
+}
+
+function keepTrying<T>(work: () => Promise<T>): Promise<T> {
+  return retryWhileUnavailable(work, {
+    forMs: KEEP_TRYING_MS,
+    onRetry: (error, delayMs) =>
+      log.warn({ err: (error as Error).message, delayMs }, "a service is down; trying again"),
+  });
+}
+
+/**
+ * The image of a call an earlier try already paid for and never stored, downloaded again from the
+ * provider's output URL. Undefined when there is none, or its URL no longer serves it.
+ */
+async function recordedImage(
+  providers: readonly ImageProvider[],
+  succeeded: CallsOfGeneration["succeeded"],
+): Promise<{ result: ProviderResult; image: Awaited<ReturnType<typeof outputAsPng>> } | undefined> {
+  for (const call of succeeded) {
+    const provider = providers.find((p) => p.name === call.provider);
+    if (!provider) continue;
+    const result = recordedResult(provider, call);
+    try {
+      return { result, image: await outputAsPng(result) };
+    } catch (error) {
+      log.warn({ callId: call.id, err: (error as Error).message }, "recorded output is gone");
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -176,67 +265,4 @@ export function variantsProcessor() {
     await recordVariants(generationId, variants.webp);
     await forgetSuccess(row.request_hash);
   };
-}
-
-/**
- * What BullMQ should do with a failure: wait out a rate limit without using an attempt, stop at once
- * on a permanent failure, or retry with backoff. `recordFailure` is told when no retry is left.
- */
-export async function jobFailure(
-  error: unknown,
-  job: Pick<Job, "attemptsMade" | "opts">,
-  recordFailure: (code: string, message: string) => Promise<unknown> = async () => undefined,
-): Promise<Error> {
-  if (error instanceof ProviderError && error.kind === "rate_limited") {
-    // Pauses every worker of the queue, across processes, until the provider will take more.
-    await queue("generations").rateLimit(error.retryAfterMs ?? 5_000);
-    return new RateLimitError();
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof AllProvidersDownError) {
-    await recordFailure("providers_unavailable", message);
-    return new UnrecoverableError(message);
-  }
-  if (error instanceof ProviderError && error.flagged) {
-    // Fal and Replicate refuse flagged output themselves: the same answer as a result marked nsfw.
-    await recordFailure("content_flagged", "The provider flagged the image as unsafe.");
-    return new UnrecoverableError(message);
-  }
-  if (error instanceof ProviderError && error.kind === "permanent") {
-    await recordFailure("provider_rejected", message);
-    return new UnrecoverableError(message);
-  }
-  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-  if (lastAttempt)
-    await recordFailure("providers_unavailable", `No provider could make the image: ${message}`);
-  return error instanceof Error ? error : new Error(message);
-}
-
-/**
- * BullMQ can fail a job without our processor seeing it: a job that stalled more often than
- * maxStalledCount (its workers kept dying) is moved to failed directly. Any final failure must still
- * end the row, or it would read "running" forever. markFailed leaves ended rows alone, so a failure
- * the processor already recorded is not recorded twice.
- */
-export async function recordFinalFailure(
-  job: Job | undefined,
-  error: Error,
-  onEnded?: GenerationDeps["onEnded"],
-): Promise<void> {
-  if (!job) return;
-  const final =
-    error instanceof UnrecoverableError ||
-    /stalled more than allowable limit/i.test(error.message) ||
-    job.attemptsMade >= (job.opts.attempts ?? 1);
-  if (!final) return;
-  const lost = /stalled/i.test(error.message);
-  const { generationId } = generationJobSchema.pick({ generationId: true }).parse(job.data);
-  await markFailed(
-    generationId,
-    lost ? "worker_lost" : "generation_failed",
-    lost ? "The workers handling this generation kept stopping before it finished." : error.message,
-  ).catch((e: Error) =>
-    log.warn({ jobId: job.id, err: e.message }, "could not record the failure"),
-  );
-  await onEnded?.(generationId).catch(() => undefined);
 }

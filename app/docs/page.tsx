@@ -176,12 +176,14 @@ export default async function ApiDocs() {
           <Code>b64_json</Code>) and answers once the images are ready. <Code>n</Code> images are{" "}
           <Code>n</Code> different avatars. Models: <Code>flux-schnell</Code> and{" "}
           <Code>flux-dev</Code> (<Code>GET /v1/models</Code>), with aliases such as{" "}
-          <Code>black-forest-labs/flux-schnell</Code>. It needs an API key, waits up to 120 s (then
-          a 504 names the generation to follow), and counts <Code>n</Code> images as <Code>n</Code>{" "}
-          generations, admitted together or not at all. Extensions: <Code>style</Code>,{" "}
-          <Code>seed</Code>, <Code>private</Code>. OpenAI options that mean nothing here (
-          <Code>quality: &quot;hd&quot;</Code>, <Code>stream</Code>, …) are refused by name, never
-          ignored. Errors come in OpenAI&apos;s own shape, so the SDKs raise their usual exceptions.
+          <Code>black-forest-labs/flux-schnell</Code>. It needs an API key, waits for the image or
+          the failure (a generation ends within about 50 s for flux-schnell and 160 s for flux-dev;
+          a 504 naming the generation to follow comes only if it waited 30 s more in line), and
+          counts <Code>n</Code> images as <Code>n</Code> generations, admitted together or not at
+          all. Extensions: <Code>style</Code>, <Code>seed</Code>, <Code>private</Code>. OpenAI
+          options that mean nothing here (<Code>quality: &quot;hd&quot;</Code>, <Code>stream</Code>,
+          …) are refused by name, never ignored. Errors come in OpenAI&apos;s own shape, so the SDKs
+          raise their usual exceptions.
         </p>
         <Examples dialect="openai" origin={origin} />
       </DocsSection>

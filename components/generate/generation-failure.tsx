@@ -20,6 +20,8 @@ interface GenerationFailureProps {
 const PLAIN_WORDS: Partial<Record<string, string>> = {
   providers_unavailable:
     "Our image services are down right now, so no avatar was made and nothing was saved. Please try again in a few minutes.",
+  providers_busy:
+    "Our image services are at capacity right now, so no avatar was made and nothing was saved. Please try again in a few minutes.",
 };
 
 export function GenerationFailure({ view, message, onRetry, submitting }: GenerationFailureProps) {

@@ -80,3 +80,9 @@ export async function holdUntilDone(
     if (!(await hold(Math.min(remaining ?? left, left), res, ctx.holds))) return false;
   }
 }
+
+/** Never answers: holds the request until the client leaves (or the simulator closes). */
+export async function holdForever(ctx: SimContext, res: ServerResponse): Promise<void> {
+  await hold(86_400_000, res, ctx.holds);
+  if (!res.writableEnded) res.destroy();
+}

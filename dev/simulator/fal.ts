@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { acceptJob, credentialOf, holdUntilDone, randomSeed, type SimContext } from "./context";
+import {
+  acceptJob,
+  credentialOf,
+  holdForever,
+  holdUntilDone,
+  randomSeed,
+  type SimContext,
+} from "./context";
 import { falInputSchema, falOutput, falSize, falStatus, validationDetail } from "./fal-output";
 import { promptAndStyle } from "./files";
 import { HttpError, originOf, readJson, sendJson } from "./http";
@@ -55,7 +62,10 @@ export async function handleFal(
   const rest = segments.slice(at + 2).join("/");
   const route = `${req.method} ${rest}`;
   if (route === "GET status") return status(ctx, req, res, job, app);
-  if (route === "GET ") return result(ctx, req, res, job);
+  if (route === "GET ") {
+    if (ctx.faults.fal.faults.resultHang) return holdForever(ctx, res);
+    return result(ctx, req, res, job);
+  }
   if (route === "PUT cancel") return cancel(ctx, res, job);
   if (route === "GET status/stream") {
     throw falError(404, "status streaming is not simulated; poll …/status (the client's default)");

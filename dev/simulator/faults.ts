@@ -22,6 +22,11 @@ const faultShape = {
   resultStatus: httpError.optional(),
   /** Accepted, but never finishes: IN_PROGRESS / processing forever. */
   hang: z.boolean().optional(),
+  /**
+   * Finishes, but the request for its result never answers (held until the client gives up): Fal's
+   * GET …/requests/{id}, every Replicate GET /v1/predictions/{id}.
+   */
+  resultHang: z.boolean().optional(),
   /** The result lacks images/output (even seeds) or points at a non-image URL (odd seeds). */
   malformed: z.boolean().optional(),
   /** Fal: has_nsfw_concepts [true]; Replicate: the prediction fails with an NSFW error. */

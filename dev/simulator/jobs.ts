@@ -135,6 +135,15 @@ export class JobStore {
     }
   }
 
+  /** Forgets every job, as a provider does after its retention period: their ids answer 404. */
+  clear(): void {
+    this.jobs.clear();
+    for (const line of Object.values(this.lines)) {
+      line.holders = [];
+      line.waiting = [];
+    }
+  }
+
   get(provider: SimProvider, id: string): SimJob | undefined {
     const job = this.jobs.get(id);
     if (job?.provider !== provider) return undefined;

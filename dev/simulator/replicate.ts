@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { REPLICATE_ASPECT_RATIOS, replicateOutputSize } from "@/lib/providers/replicate-input";
-import { acceptJob, credentialOf, holdUntilDone, randomSeed, type SimContext } from "./context";
+import {
+  acceptJob,
+  credentialOf,
+  holdForever,
+  holdUntilDone,
+  randomSeed,
+  type SimContext,
+} from "./context";
 import { promptAndStyle } from "./files";
 import { HttpError, originOf, readJson, sendJson, statusText } from "./http";
 import { remainingMs, type SimJob } from "./jobs";
@@ -66,6 +73,7 @@ export async function handleReplicate(
   }
   if (one?.[2] === undefined && req.method === "GET") {
     ctx.counts.replicate.polls += 1;
+    if (ctx.faults.replicate.faults.resultHang) return holdForever(ctx, res);
     const { resultStatus } = ctx.faults.replicate.faults;
     if (resultStatus !== undefined) throw injected(ctx, resultStatus);
     return reply(ctx, req, res, job, 200);

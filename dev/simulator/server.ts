@@ -21,7 +21,7 @@ import { handleReplicate } from "./replicate";
  * The provider simulator: one loopback HTTP server speaking the Fal queue protocol, the Replicate
  * predictions protocol, serving the (real, rendered) output images, and taking fault injection:
  *   /v1/…          Replicate            /files/{id}.{png|jpg|webp}   output images
- *   /__admin/…     faults, reset, counts    anything else            Fal
+ *   /__admin/…     faults, reset, counts, forget    anything else    Fal
  */
 export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -40,6 +40,8 @@ export interface Simulator {
   resetFaults(): void;
   resetCounts(): void;
   counts(): Record<SimProvider, SimCounts>;
+  /** Forgets every request so far (a provider's retention ran out): resuming one gets a 404. */
+  forgetJobs(): void;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -60,6 +62,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     resetFaults: () => SIM_PROVIDERS.forEach((p) => ctx.faults[p].reset()),
     resetCounts: () => SIM_PROVIDERS.forEach((p) => (ctx.counts[p] = emptyCounts())),
     counts: () => ({ fal: { ...ctx.counts.fal }, replicate: { ...ctx.counts.replicate } }),
+    forgetJobs: () => ctx.jobs.clear(),
   };
 
   const server = createServer((req, res) => {
@@ -85,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-type Admin = Pick<Simulator, "setFaults" | "resetFaults" | "resetCounts" | "counts">;
+type Admin = Pick<Simulator, "setFaults" | "resetFaults" | "resetCounts" | "counts" | "forgetJobs">;
 
 async function route(ctx: SimContext, admin: Admin, req: IncomingMessage, res: ServerResponse) {
   const path = new URL(req.url ?? "/", "http://sim").pathname;
@@ -115,6 +118,10 @@ async function routeAdmin(
   if (route === "POST /__admin/reset") {
     admin.resetFaults();
     admin.resetCounts();
+    return sendJson(res, 200, { ok: true });
+  }
+  if (route === "POST /__admin/forget") {
+    admin.forgetJobs();
     return sendJson(res, 200, { ok: true });
   }
   if (route === "POST /__admin/faults") {

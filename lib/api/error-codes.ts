@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   internal_error: 500,
   service_unavailable: 503,
   providers_unavailable: 503,
+  providers_busy: 503,
   budget_exhausted: 503,
   account_budget_exhausted: 402,
   generation_timeout: 504,
@@ -86,6 +87,8 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "A service behind the API (database, Redis or storage) is unreachable. Retry after `Retry-After` seconds.",
   providers_unavailable:
     "Every image provider (Fal, then Replicate) failed or is down right now. Nothing was charged. Retry after `Retry-After` seconds.",
+  providers_busy:
+    "Every image provider was at capacity and kept refusing new work (HTTP 429) until the generation's deadline, so it was given up. Nothing was charged. Retry after `Retry-After` seconds.",
   budget_exhausted:
     "Likeness has reached its spending cap on image providers for the period (`details.period`). New generations resume when it resets (`Retry-After`, `details.resets_at`); cache hits and the gallery stay available.",
   account_budget_exhausted:

@@ -233,6 +233,8 @@ export interface Database {
           created_at: string;
           completed_at: string | null;
           private_owner: string | null;
+          queued_at: string;
+          deadline_at: string | null;
         };
         Insert: {
           id?: string;
@@ -257,6 +259,8 @@ export interface Database {
           created_at?: string;
           completed_at?: string | null;
           private_owner?: string | null;
+          queued_at?: string;
+          deadline_at?: string | null;
         };
         Update: {
           id?: string;
@@ -281,6 +285,8 @@ export interface Database {
           created_at?: string;
           completed_at?: string | null;
           private_owner?: string | null;
+          queued_at?: string;
+          deadline_at?: string | null;
         };
       };
       idempotency_keys: {
@@ -348,6 +354,68 @@ export interface Database {
           created_at?: string;
           email?: string | null;
           is_admin?: boolean;
+        };
+      };
+      provider_calls: {
+        Row: {
+          id: string;
+          generation_id: string | null;
+          gallery_index: number | null;
+          provider: string;
+          model: string;
+          provider_request_id: string | null;
+          width: number;
+          height: number;
+          submitted_at: string;
+          ended_at: string | null;
+          outcome: string | null;
+          error: string | null;
+          latency_ms: number | null;
+          cost_usd: number | null;
+          output_url: string | null;
+          output_seed: number | null;
+          output_width: number | null;
+          output_height: number | null;
+        };
+        Insert: {
+          id: string;
+          generation_id?: string | null;
+          gallery_index?: number | null;
+          provider: string;
+          model: string;
+          provider_request_id?: string | null;
+          width: number;
+          height: number;
+          submitted_at: string;
+          ended_at?: string | null;
+          outcome?: string | null;
+          error?: string | null;
+          latency_ms?: number | null;
+          cost_usd?: number | null;
+          output_url?: string | null;
+          output_seed?: number | null;
+          output_width?: number | null;
+          output_height?: number | null;
+        };
+        Update: {
+          id?: string;
+          generation_id?: string | null;
+          gallery_index?: number | null;
+          provider?: string;
+          model?: string;
+          provider_request_id?: string | null;
+          width?: number;
+          height?: number;
+          submitted_at?: string;
+          ended_at?: string | null;
+          outcome?: string | null;
+          error?: string | null;
+          latency_ms?: number | null;
+          cost_usd?: number | null;
+          output_url?: string | null;
+          output_seed?: number | null;
+          output_width?: number | null;
+          output_height?: number | null;
         };
       };
       provider_prices: {
@@ -587,6 +655,8 @@ export interface PgRows {
     created_at: Date;
     completed_at: Date | null;
     private_owner: string | null;
+    queued_at: Date;
+    deadline_at: Date | null;
   };
   idempotency_keys: {
     scope: string;
@@ -608,6 +678,26 @@ export interface PgRows {
     created_at: Date;
     email: string | null;
     is_admin: boolean;
+  };
+  provider_calls: {
+    id: string;
+    generation_id: string | null;
+    gallery_index: number | null;
+    provider: string;
+    model: string;
+    provider_request_id: string | null;
+    width: number;
+    height: number;
+    submitted_at: Date;
+    ended_at: Date | null;
+    outcome: string | null;
+    error: string | null;
+    latency_ms: number | null;
+    cost_usd: string | null;
+    output_url: string | null;
+    output_seed: number | null;
+    output_width: number | null;
+    output_height: number | null;
   };
   provider_prices: {
     provider: string;

@@ -15,6 +15,7 @@ const TABLES = [
   "webhook_signing_secrets",
   "webhook_deliveries",
   "idempotency_keys",
+  "provider_calls",
 ];
 
 describe("migrations", () => {

@@ -1,12 +1,19 @@
 import { eventStream } from "@/lib/api/sse";
 import { generationJobId } from "@/lib/queue/contract";
 import { subscribeToJob } from "@/lib/queue/events";
-import { queuePosition } from "@/lib/queue/producer";
+import { finalFailureOf, queuePosition } from "@/lib/queue/producer";
 import { queue } from "@/lib/queue/queues";
+import { failureOf } from "./failure-codes";
 import { presentGeneration } from "./present";
 import { type GenerationRow, getGeneration } from "./repository";
 
 const POSITION_EVERY_MS = 1_000;
+/**
+ * Events are the fast path; this read of the row is the safety net for an end no event announced:
+ * one the reconciler recorded, or one written after the database came back. One primary-key read
+ * per open stream per interval.
+ */
+const ROW_CHECK_EVERY_MS = 2_000;
 
 /**
  * A generation's Server-Sent Events: `queued` (with the queue position), `progress`, `retrying`,
@@ -21,13 +28,34 @@ export function generationEvents(
   const jobId = generationJobId(first.request_hash);
   let seq = Number(request.headers.get("last-event-id")) || 0;
   return eventStream(request, (sink) => {
-    const send = (event: string, data: unknown) => sink.send(event, data, ++seq);
-    const finishIfDone = async () => {
-      const row = await getGeneration(first.id);
-      if (!row || (row.status !== "succeeded" && row.status !== "failed")) return false;
+    const send = (event: string, data: unknown) => sink.open && sink.send(event, data, ++seq);
+    const finish = (row: GenerationRow) => {
       send(row.status, presentGeneration(row, request));
       sink.close();
       return true;
+    };
+    // While the database is unreachable the row cannot be read: the stream stays, and looks again.
+    const finishIfDone = async () => {
+      const row = await getGeneration(first.id).catch(() => undefined);
+      if (!row || (row.status !== "succeeded" && row.status !== "failed")) return false;
+      return finish(row);
+    };
+    /**
+     * The job failed for good: the row says so too, unless it could not be written (the database was
+     * down); then the job's own reason is the answer, and the reconciler records it on the row.
+     */
+    const finishFailed = async () => {
+      if (await finishIfDone()) return true;
+      const reason = await finalFailureOf(jobId).catch(() => null);
+      if (reason === null) return false;
+      const { code, message } = failureOf(reason);
+      return finish({
+        ...first,
+        status: "failed",
+        error_code: code,
+        error_message: message,
+        completed_at: new Date(),
+      });
     };
     // BullMQ reports a try that will be retried as "delayed" ("failed" is only the final failure).
     // A job delayed without a failed try is waiting for its owner's running slot: still in line.
@@ -50,16 +78,16 @@ export function generationEvents(
         if ((event.data as { stage?: string } | undefined)?.stage === "done") void finishIfDone();
       } else if (event.type === "active") send("progress", { stage: "submitted", percent: 5 });
       else if (event.type === "delayed") void reportRetry();
-      // "failed" may be one attempt of several: the row says whether it is final.
-      else
-        void finishIfDone().then(
-          (done) => !done && event.type === "failed" && send("retrying", { reason: event.reason }),
-        );
+      else if (event.type === "failed") {
+        // "failed" may be one attempt of several: the row (or the job) says whether it is final.
+        void finishFailed().then((done) => !done && send("retrying", { reason: event.reason }));
+      } else void finishIfDone();
     });
     const positions = setInterval(async () => {
       const position = await queuePosition(jobId).catch(() => null);
       if (position !== null && position > 0) send("queued", { queue_position: position });
     }, POSITION_EVERY_MS);
+    const rowChecks = setInterval(() => void finishFailed(), ROW_CHECK_EVERY_MS);
     // Subscribed first, then checked: a job that finished in between is still reported.
     void finishIfDone().then(async (done) => {
       if (done) return;
@@ -73,6 +101,7 @@ export function generationEvents(
     return () => {
       unsubscribe();
       clearInterval(positions);
+      clearInterval(rowChecks);
     };
   });
 }

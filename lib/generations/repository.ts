@@ -74,7 +74,9 @@ export async function upsertQueued(
        status = case when generations.status = 'failed' then 'queued' else generations.status end,
        error_code = case when generations.status = 'failed' then null else generations.error_code end,
        error_message = case when generations.status = 'failed' then null else generations.error_message end,
-       completed_at = case when generations.status = 'failed' then null else generations.completed_at end
+       completed_at = case when generations.status = 'failed' then null else generations.completed_at end,
+       queued_at = case when generations.status = 'failed' then now() else generations.queued_at end,
+       deadline_at = case when generations.status = 'failed' then null else generations.deadline_at end
      where generations.private_owner is not distinct from excluded.private_owner
      returning ${COLUMNS}`,
     [
@@ -96,11 +98,20 @@ export async function upsertQueued(
   return row;
 }
 
-export async function markRunning(id: string): Promise<void> {
-  await query(
-    `update public.generations set status = 'running' where id = $1 and status in ('queued', 'running')`,
-    [id],
+/**
+ * Marks a queued or running generation running and returns its deadline, set on the first start to
+ * `deadlineMs` from now (a retried job keeps the one it had). Null when the row has already ended.
+ */
+export async function markRunning(id: string, deadlineMs: number): Promise<Date | null> {
+  const rows = await query<{ deadline_at: Date }>(
+    `update public.generations
+     set status = 'running',
+         deadline_at = coalesce(deadline_at, now() + make_interval(secs => $2::double precision / 1000))
+     where id = $1 and status in ('queued', 'running')
+     returning deadline_at`,
+    [id, deadlineMs],
   );
+  return rows[0]?.deadline_at ?? null;
 }
 
 export interface SuccessRecord {

@@ -1,11 +1,21 @@
 import { ApiError } from "@/lib/api/errors";
-import type { ErrorCode } from "@/lib/api/error-codes";
+import { isServiceUnavailable } from "@/lib/api/unavailable";
+import { syncWaitMs } from "@/lib/catalog/deadlines";
+import { DEFAULT_MODEL, isModelId } from "@/lib/catalog/models";
+import { env } from "@/lib/env";
 import { generationJobId } from "@/lib/queue/contract";
 import { subscribeToJob } from "@/lib/queue/events";
+import { finalFailureOf } from "@/lib/queue/producer";
+import { apiErrorCodeOf, failureOf } from "./failure-codes";
 import { type GenerationRow, getGeneration } from "./repository";
 
-/** How long the synchronous dialects (OpenAI images, Pollinations URLs) wait for an image by default. */
-export const SYNC_WAIT_MS = 120_000;
+/**
+ * How long the synchronous dialects (OpenAI images, Pollinations URLs) wait for an image by default:
+ * above the job's deadline (lib/catalog/deadlines.ts), so they answer with the image or the failure.
+ */
+export function syncWaitFor(row: Pick<GenerationRow, "model">): number {
+  return syncWaitMs(isModelId(row.model) ? row.model : DEFAULT_MODEL, env().generationJobAttempts);
+}
 
 /**
  * Events are the fast path; this poll is the safety net for an event missed while the shared
@@ -33,7 +43,7 @@ export async function waitForGeneration(
   options: WaitOptions = {},
 ): Promise<GenerationRow> {
   if (ended(row)) return row;
-  const timeoutMs = options.timeoutMs ?? SYNC_WAIT_MS;
+  const timeoutMs = options.timeoutMs ?? syncWaitFor(row);
   return new Promise<GenerationRow>((resolve, reject) => {
     let settled = false;
     let checking = false;
@@ -46,14 +56,27 @@ export async function waitForGeneration(
       options.signal?.removeEventListener("abort", onAbort);
       outcome();
     };
-    const check = async () => {
+    const check = async (jobFailed = false) => {
       if (settled || checking) return;
       checking = true;
       try {
-        const current = await getGeneration(row.id);
-        if (!current)
+        const current = await getGeneration(row.id).catch((error: unknown) => {
+          // The database is down for a moment: keep waiting (the job waits for it too).
+          if (isServiceUnavailable(error)) return undefined;
+          throw error;
+        });
+        if (current === null)
           finish(() => reject(new ApiError("not_found", "The generation was deleted.")));
-        else if (ended(current)) finish(() => resolve(current));
+        else if (current && ended(current)) finish(() => resolve(current));
+        else if (jobFailed) {
+          // Failed for good, but the row could not be written (or read) just now: the job says why.
+          const reason = await finalFailureOf(generationJobId(row.request_hash));
+          if (reason !== null) {
+            const { code, message } = failureOf(reason);
+            const failed = { ...row, status: "failed" as const, error_code: code };
+            finish(() => resolve({ ...failed, error_message: message }));
+          }
+        }
       } catch (error) {
         finish(() => reject(error));
       } finally {
@@ -65,7 +88,8 @@ export async function waitForGeneration(
     const unsubscribe = subscribeToJob(generationJobId(row.request_hash), (event) => {
       const done =
         event.type === "progress" && (event.data as { stage?: string })?.stage === "done";
-      if (done || event.type === "completed" || event.type === "failed") void check();
+      if (done || event.type === "completed") void check();
+      if (event.type === "failed") void check(true);
     });
     const poll = setInterval(() => void check(), POLL_MS);
     const timer = setTimeout(
@@ -87,21 +111,13 @@ export async function waitForGeneration(
   });
 }
 
-/** Failure codes the worker records on a row, as the API error a synchronous caller gets. */
-const FAILURE_CODES: Record<string, ErrorCode> = {
-  content_flagged: "content_flagged",
-  provider_rejected: "provider_rejected",
-  providers_unavailable: "providers_unavailable",
-  worker_lost: "generation_failed",
-  generation_failed: "generation_failed",
-};
-
 /** A failed row as the error to answer with; nothing was charged for it (the worker refunded it). */
 export function generationFailure(row: GenerationRow): ApiError {
-  const code = FAILURE_CODES[row.error_code ?? ""] ?? "generation_failed";
+  const code = apiErrorCodeOf(row.error_code);
+  const retryLater = code === "providers_unavailable" || code === "providers_busy";
   return new ApiError(code, row.error_message ?? "The generation failed.", {
     details: { id: row.id, reason: row.error_code },
-    headers: code === "providers_unavailable" ? { "Retry-After": "30" } : {},
+    headers: retryLater ? { "Retry-After": "30" } : {},
   });
 }
 

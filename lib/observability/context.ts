@@ -12,7 +12,14 @@ export interface LogContext {
   generationId?: string;
 }
 
-const storage = new AsyncLocalStorage<LogContext>();
+/**
+ * One store per process, on globalThis: Next bundles this module into several route chunks, and the
+ * logger (also one per process) must read the store that withApi writes, whichever chunk made it.
+ */
+const globalForContext = globalThis as typeof globalThis & {
+  likenessLogContext?: AsyncLocalStorage<LogContext>;
+};
+const storage = (globalForContext.likenessLogContext ??= new AsyncLocalStorage<LogContext>());
 
 export function withLogContext<T>(context: LogContext, work: () => T): T {
   return storage.run({ ...storage.getStore(), ...context }, work);

@@ -1,10 +1,6 @@
-import {
-  circuitBreaker,
-  ConsecutiveBreaker,
-  type CircuitBreakerPolicy,
-  handleWhen,
-  isBrokenCircuitError,
-} from "cockatiel";
+import { isBrokenCircuitError } from "cockatiel";
+import { type CallEvent, type ResumableCall, trackedCall } from "./calls";
+import { guardFor, ProviderBusyError, resetProviderGuards } from "./guards";
 import {
   type GenerateOptions,
   type ImageProvider,
@@ -12,81 +8,76 @@ import {
   type ProviderName,
   type ProviderResult,
 } from "./types";
+import { attemptDeadlineMs } from "@/lib/catalog/deadlines";
 import { type GenerationRequest } from "@/lib/catalog/generation-request";
+import { MODELS } from "@/lib/catalog/models";
 import { logger } from "@/lib/observability/log";
-import {
-  type CircuitState,
-  recordFailover,
-  recordProviderCall,
-  setCircuitState,
-} from "@/lib/observability/metrics";
+import { recordFailover, recordProviderCall } from "@/lib/observability/metrics";
 
 const log = logger("providers");
 
-/** Three retryable failures in a row open a provider's circuit; after 30 s one request probes it. */
-const BREAKER = { consecutiveFailures: 3, halfOpenAfterMs: 30_000 };
+/** Below this much time to the job's deadline, a new call could not finish: none is started. */
+export const MIN_ATTEMPT_MS = 1_000;
+/** A job all of whose providers are busy (every slot taken) looks again after this long. */
+const BUSY_RECHECK_MS = 1_000;
+/** A half-open circuit lets one probe through; the others look again shortly. */
+const BREAKER_PROBE_RECHECK_MS = 1_000;
+/** A 429 that says nothing of when to come back. */
+const DEFAULT_RETRY_AFTER_MS = 5_000;
 
-const breakers = new Map<ProviderName, CircuitBreakerPolicy>();
-
-/** cockatiel's CircuitState values, in its order, as the metrics name them. */
-const CIRCUIT: readonly CircuitState[] = ["closed", "open", "half_open", "isolated"];
-
-function breakerFor(name: ProviderName): CircuitBreakerPolicy {
-  let breaker = breakers.get(name);
-  if (!breaker) {
-    // Only outages count against a provider: a rejected prompt or a 429 says nothing about its health.
-    breaker = circuitBreaker(
-      handleWhen((e) => e instanceof ProviderError && e.kind === "retryable"),
-      {
-        halfOpenAfter: BREAKER.halfOpenAfterMs,
-        breaker: new ConsecutiveBreaker(BREAKER.consecutiveFailures),
-      },
+/**
+ * No provider was called: each was skipped, its circuit open after repeated outages, or every one of
+ * its slots taken. Nothing is known to be wrong with this request, so the job waits `retryAfterMs`
+ * (when a probe is let through) rather than failing or using up a try.
+ */
+export class AllProvidersDownError extends ProviderError {
+  constructor(providers: readonly ProviderName[], retryAfterMs: number) {
+    super(
+      providers.at(-1) ?? "local",
+      "retryable",
+      `Every image provider (${providers.join(", ")}) is failing or busy right now and was skipped`,
+      { retryAfterMs },
     );
-    breaker.onStateChange((state) => {
-      const circuit = CIRCUIT[state] ?? "isolated";
-      setCircuitState(name, circuit);
-      log.warn({ provider: name, circuit }, `${name} circuit ${circuit}`);
-    });
-    setCircuitState(name, "closed");
-    breakers.set(name, breaker);
+    this.name = "AllProvidersDownError";
   }
-  return breaker;
 }
 
 /**
- * One provider call, counted and logged (with the request id of the generation it is for) however
- * it ends. Outcomes use the vocabulary of the per-call records: succeeded, failed (worth another
- * try), rate_limited, rejected (this request cannot be made) or flagged (content policy).
+ * The job's deadline came before any provider made the image. `busy` when every provider that was
+ * tried was refusing for load (429): the job ends as providers_busy rather than providers_unavailable.
  */
-async function measuredCall(
-  provider: ImageProvider,
-  request: GenerationRequest,
-  options: GenerateOptions,
-): Promise<ProviderResult> {
-  const started = performance.now();
-  const ended = (outcome: string) => {
-    const latencyMs = Math.round(performance.now() - started);
-    recordProviderCall({ provider: provider.name, model: request.model, outcome, latencyMs });
-    log.info(
-      { provider: provider.name, model: request.model, outcome, latencyMs },
-      "provider call",
+export class DeadlineExceededError extends ProviderError {
+  readonly busy: boolean;
+  /** False when no provider was even tried in this run (it started past its deadline). */
+  readonly tried: boolean;
+  constructor(errors: readonly ProviderError[]) {
+    const summary = errors.map((e) => `${e.provider}: ${e.message}`).join("; ");
+    super(
+      errors.at(-1)?.provider ?? "local",
+      "retryable",
+      `No provider made the image before the job's deadline${summary ? `: ${summary}` : ""}`,
     );
-  };
-  try {
-    const result = await provider.generate(request, options);
-    ended("succeeded");
-    return result;
-  } catch (error) {
-    ended(callOutcome(error));
-    throw error;
+    this.name = "DeadlineExceededError";
+    this.busy = errors.length > 0 && errors.every((e) => e.kind === "rate_limited");
+    this.tried = errors.length > 0;
   }
 }
 
-function callOutcome(error: unknown): string {
-  if (!(error instanceof ProviderError)) return "failed";
-  if (error.flagged) return "flagged";
-  if (error.kind === "rate_limited") return "rate_limited";
-  return error.kind === "permanent" ? "rejected" : "failed";
+/** For tests: forget every provider's failure, rate-limit and slot history. */
+export function resetCircuitBreakers(): void {
+  resetProviderGuards();
+}
+
+export interface ChainOptions extends Pick<GenerateOptions, "signal" | "onProgress"> {
+  onFallback?: (from: ProviderName, error: ProviderError) => void;
+  /** Every call's life, for the record (provider_calls) and for metrics. */
+  onCall?: (event: CallEvent) => void;
+  /** Calls an earlier try submitted and nobody saw end: collected before anything new is paid for. */
+  resumable?: readonly ResumableCall[];
+  /** Epoch ms by which the job must end: no call starts that could not finish by then. */
+  deadlineAt?: number;
+  /** Calls one provider may have in flight in this process (the rest go to the next provider). */
+  providerSlots?: number;
 }
 
 function isCredentialFailure(error: ProviderError): boolean {
@@ -94,79 +85,131 @@ function isCredentialFailure(error: ProviderError): boolean {
 }
 
 /**
- * Every provider was skipped because its circuit is open: they have all been failing just now, and a
- * retry in a few seconds would be skipped the same way. The job fails at once instead of making the
- * person wait out every backoff for a foregone failure; the next request probes again after 30 s.
- */
-export class AllProvidersDownError extends ProviderError {
-  constructor(providers: readonly ProviderName[]) {
-    super(
-      providers.at(-1) ?? "local",
-      "retryable",
-      `Every image provider (${providers.join(", ")}) is failing right now and was skipped`,
-    );
-    this.name = "AllProvidersDownError";
-  }
-}
-
-/** For tests: forget every provider's failure history. */
-export function resetCircuitBreakers(): void {
-  breakers.clear();
-}
-
-/**
- * Tries each provider in order (Fal, then Replicate). A retryable failure or a rate limit moves on to
- * the next; a permanent one stops at once (another provider would reject the same request), and a
- * provider whose circuit is open is skipped without a call. When every provider failed, the error
- * says what the worker should do: wait out a rate limit only when that is all that went wrong.
+ * Makes the image: resumes a call an earlier try left unfinished, else tries each provider in order
+ * (Fal, then Replicate). A retryable failure, a timeout or a rate limit moves on to the next provider;
+ * a permanent one stops at once (another provider would refuse the same request). A provider whose
+ * circuit is open, whose Retry-After has not passed, or whose slots are all taken is skipped without
+ * a call. Each call gets the model's attempt deadline, within the job's. When every provider failed,
+ * the error says what the worker should do (see the error classes above and jobFailure).
  */
 export async function generateWithFallback(
   providers: readonly ImageProvider[],
   request: GenerationRequest,
-  options: GenerateOptions & {
-    onFallback?: (from: ProviderName, error: ProviderError) => void;
-  } = {},
+  options: ChainOptions = {},
 ): Promise<ProviderResult> {
   const errors: ProviderError[] = [];
-  let skipped = 0;
-  for (const [i, provider] of providers.entries()) {
+  const deadlineAt = options.deadlineAt ?? Number.POSITIVE_INFINITY;
+  const onCall = (event: CallEvent) => {
+    if (event.phase === "ended") measured(event);
+    options.onCall?.(event);
+  };
+  const attempt = (provider: ImageProvider, resuming?: ResumableCall) => {
+    const left = deadlineAt - Date.now();
+    return guardFor(provider.name).breaker.execute(() =>
+      trackedCall(provider, request, {
+        signal: options.signal,
+        onProgress: options.onProgress,
+        onCall,
+        resuming,
+        timeoutMs: Math.min(attemptDeadlineMs(request.model), left),
+        maxMs: left,
+      }),
+    );
+  };
+  const failed = (provider: ImageProvider, error: unknown): ProviderError => {
+    if (!(error instanceof ProviderError)) throw error;
+    if (error.kind === "rate_limited") {
+      guardFor(provider.name).rateLimited(error.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS);
+    }
+    // Permanent means "this request can't be made", except 401/403: our key for *this* provider is
+    // bad, which the next provider does not care about.
+    if (error.kind === "permanent" && !isCredentialFailure(error)) throw error;
+    errors.push(error);
+    options.onFallback?.(provider.name, error);
+    return error;
+  };
+
+  for (const call of options.resumable ?? []) {
+    const provider = providers.find((p) => p.name === call.provider && p.resume);
+    if (!provider) continue;
     try {
-      return await breakerFor(provider.name).execute(() =>
-        measuredCall(provider, request, options),
-      );
+      return await attempt(provider, call);
     } catch (error) {
-      if (isBrokenCircuitError(error)) skipped++;
-      const failure = isBrokenCircuitError(error)
-        ? new ProviderError(
-            provider.name,
-            "retryable",
-            `${provider.name} is failing repeatedly and was skipped`,
-          )
-        : error;
-      if (!(failure instanceof ProviderError)) throw failure;
-      // Permanent means "this request can't be made", except 401/403: our key for *this* provider is
-      // bad, which the next provider does not care about.
-      if (failure.kind === "permanent" && !isCredentialFailure(failure)) throw failure;
-      errors.push(failure);
-      options.onFallback?.(provider.name, failure);
-      const next = providers[i + 1];
-      if (next) recordFailover(provider.name, next.name);
+      if (!isBrokenCircuitError(error)) failed(provider, error);
     }
   }
+
+  const waits: number[] = [];
+  const multi = providers.length > 1;
+  for (const [i, provider] of providers.entries()) {
+    if (i > 0) recordFailover(providers[i - 1]!.name, provider.name);
+    if (deadlineAt - Date.now() < MIN_ATTEMPT_MS) throw new DeadlineExceededError(errors);
+    const guard = guardFor(provider.name);
+    const cooling = guard.coolingForMs();
+    if (cooling > 0) {
+      failed(provider, rateLimitedStill(provider.name, cooling));
+      continue;
+    }
+    if (guard.openForMs() > 0) {
+      waits.push(guard.openForMs());
+      continue;
+    }
+    const ended = guard.calling();
+    let rateLimited = false;
+    try {
+      if (!multi || options.providerSlots === undefined) return await attempt(provider);
+      const waitMs = Math.min(MODELS[request.model].typicalMs, deadlineAt - Date.now());
+      return await guard.inSlot(options.providerSlots, waitMs, () => attempt(provider));
+    } catch (error) {
+      rateLimited = error instanceof ProviderError && error.kind === "rate_limited";
+      if (isBrokenCircuitError(error)) waits.push(BREAKER_PROBE_RECHECK_MS);
+      else if (error instanceof ProviderBusyError) waits.push(BUSY_RECHECK_MS);
+      else failed(provider, error);
+    } finally {
+      ended({ rateLimited });
+    }
+  }
+  throw finalError(providers, errors, waits);
+}
+
+/** Every call that ended, counted by outcome and logged with the request id of its generation. */
+function measured(event: CallEvent & { phase: "ended" }): void {
+  const { provider, model, outcome, latencyMs } = event;
+  recordProviderCall({ provider, model, outcome, latencyMs });
+  log.info({ provider, model, outcome, latencyMs }, "provider call");
+}
+
+function rateLimitedStill(provider: ProviderName, ms: number): ProviderError {
+  return new ProviderError(provider, "rate_limited", `${provider} asked us to wait; not called`, {
+    retryAfterMs: ms,
+  });
+}
+
+function finalError(
+  providers: readonly ImageProvider[],
+  errors: readonly ProviderError[],
+  waits: readonly number[],
+): ProviderError {
+  if (errors.length === 0 && waits.length > 0) {
+    return new AllProvidersDownError(
+      providers.map((p) => p.name),
+      Math.min(...waits),
+    );
+  }
   if (errors.length > 0 && errors.every((e) => e.kind === "rate_limited")) {
-    const soonest = Math.min(...errors.map((e) => e.retryAfterMs ?? 5_000));
-    throw new ProviderError(
+    const soonest = Math.min(
+      ...errors.map((e) => e.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS),
+      ...waits,
+    );
+    return new ProviderError(
       errors[0]!.provider,
       "rate_limited",
       "Every provider is rate-limiting us",
       { retryAfterMs: soonest },
     );
   }
-  if (skipped > 0 && skipped === providers.length) {
-    throw new AllProvidersDownError(providers.map((p) => p.name));
-  }
   const summary = errors.map((e) => `${e.provider}: ${e.message}`).join("; ");
-  throw new ProviderError(
+  return new ProviderError(
     errors.at(-1)?.provider ?? "local",
     "retryable",
     summary || "No image provider is configured",

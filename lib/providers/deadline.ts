@@ -2,33 +2,70 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { GenerateOptions, ProviderProgress } from "./types";
 
 /**
- * One AbortSignal per generate() that fires on the caller's signal or on the adapter's own timeout,
+ * One AbortSignal per provider call that fires on the caller's signal or on the adapter's own timeout,
  * and remembers which of the two it was: a timeout is the provider's fault (retryable, try the next
- * provider), an abort is the caller's decision.
+ * provider), an abort is the caller's decision. `extend` moves the timeout later, never past `maxMs`
+ * from the start: time the provider says the call spent in its own queue is not time it hung.
  */
 export interface Deadline {
   readonly signal: AbortSignal;
   timedOut(): boolean;
+  /** Milliseconds from the start to the timeout as it stands. */
+  readonly budgetMs: number;
+  extend(ms: number): void;
   dispose(): void;
 }
 
-export function deadline(timeoutMs: number, parent?: AbortSignal): Deadline {
+export function deadline(timeoutMs: number, parent?: AbortSignal, maxMs = timeoutMs): Deadline {
   const controller = new AbortController();
+  const started = performance.now();
+  const hardMs = Math.max(timeoutMs, maxMs);
+  let budgetMs = timeoutMs;
   let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
+  const arm = () =>
+    setTimeout(
+      () => {
+        expired = true;
+        controller.abort(new Error(`timed out after ${Math.round(budgetMs)} ms`));
+      },
+      Math.max(0, started + budgetMs - performance.now()),
+    );
+  let timer = arm();
   const onParentAbort = () => controller.abort(parent?.reason);
   if (parent?.aborted) onParentAbort();
   else parent?.addEventListener("abort", onParentAbort, { once: true });
   return {
     signal: controller.signal,
     timedOut: () => expired,
+    get budgetMs() {
+      return budgetMs;
+    },
+    extend: (ms) => {
+      if (controller.signal.aborted || ms <= 0 || budgetMs >= hardMs) return;
+      budgetMs = Math.min(hardMs, budgetMs + ms);
+      clearTimeout(timer);
+      timer = arm();
+    },
     dispose: () => {
       clearTimeout(timer);
       parent?.removeEventListener("abort", onParentAbort);
     },
+  };
+}
+
+/**
+ * Extends a deadline by the time a call spent in the provider's own queue, poll by poll: each poll
+ * reports whether the call is still queued, and the interval since the previous poll counts as
+ * queue time when it was.
+ */
+export function queueTimeCredit(dl: Deadline): (queued: boolean) => void {
+  let last = performance.now();
+  let wasQueued = true;
+  return (queued) => {
+    const now = performance.now();
+    if (wasQueued) dl.extend(now - last);
+    last = now;
+    wasQueued = queued;
   };
 }
 

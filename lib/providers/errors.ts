@@ -1,4 +1,5 @@
 import { ApiError as FalApiError } from "@fal-ai/client";
+import { submitStatus } from "./submit-429";
 import { ProviderError, type ProviderErrorKind, type ProviderName } from "./types";
 
 /**
@@ -69,8 +70,16 @@ export function timedOut(provider: ProviderName, timeoutMs: number): ProviderErr
   return new ProviderError(
     provider,
     "retryable",
-    `${provider} gave no result within ${timeoutMs} ms`,
+    `${provider} gave no result within ${Math.round(timeoutMs)} ms`,
+    { timedOut: true },
   );
+}
+
+/** The HTTP status behind a vendor client's error, when it has one (404 on resume: the call is gone). */
+export function statusOfVendorError(error: unknown): number | undefined {
+  if (error instanceof FalApiError) return submitStatus(error.status);
+  if (isReplicateApiError(error)) return submitStatus(error.response.status);
+  return undefined;
 }
 
 export function abortedByCaller(provider: ProviderName, reason: unknown): ProviderError {
@@ -93,7 +102,7 @@ export function fromFalError(
 ): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof FalApiError) {
-    return fromHttpStatus("fal", error.status, falDetail(error), {
+    return fromHttpStatus("fal", submitStatus(error.status), falDetail(error), {
       retryAfterMs: context.retryAfterMs,
       cause: error,
     });
@@ -127,7 +136,7 @@ export function fromReplicateError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   if (isReplicateApiError(error)) {
     const { status, headers } = error.response;
-    return fromHttpStatus("replicate", status, replicateDetail(error.message), {
+    return fromHttpStatus("replicate", submitStatus(status), replicateDetail(error.message), {
       retryAfterMs: parseRetryAfter(headers.get("retry-after")),
       cause: error,
     });

@@ -1,17 +1,24 @@
 import { createFalClient, type FalClient, type RequestMiddleware } from "@fal-ai/client";
 import { z } from "zod";
-import { deadline, progressReporter, sleep, untilAborted } from "./deadline";
+import { deadline, progressReporter, queueTimeCredit, sleep, untilAborted } from "./deadline";
 import {
   abortedByCaller,
   contentPolicy,
   fromFalError,
   malformedOutput,
   parseRetryAfter,
+  statusOfVendorError,
   timedOut,
 } from "./errors";
 import { FAL_ENDPOINTS, falCostUsd, falInput, type FalEndpoint } from "./fal-input";
-import { fromEndpoint, imageUrlProblem } from "./output";
-import type { ImageProvider, ProviderResult } from "./types";
+import { endpointHostOf, fromEndpoint, imageUrlProblem } from "./output";
+import { fetchWithout429Retries } from "./submit-429";
+import {
+  CallGoneError,
+  type GenerateOptions,
+  type ImageProvider,
+  type ProviderResult,
+} from "./types";
 import type { GenerationRequest } from "@/lib/catalog/generation-request";
 
 export interface FalProviderOptions {
@@ -57,67 +64,95 @@ export function createFalProvider(options: FalProviderOptions): ImageProvider {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const requestMiddleware = rewriteHosts(options.baseUrl);
 
-  return {
-    name: "fal",
-    async generate(request, { signal, onProgress } = {}) {
-      const started = performance.now();
-      const endpoint = FAL_ENDPOINTS[request.model];
-      const report = progressReporter(onProgress);
-      const dl = deadline(timeoutMs, signal);
-      // ApiError keeps the body but not the headers, so a 429's Retry-After is caught on the way
-      // past; a client per call keeps it from leaking between concurrent generations.
-      let retryAfterMs: number | undefined;
-      const fal = createFalClient({
-        credentials: options.key,
-        requestMiddleware,
-        fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          if (response.status === 429) {
-            retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-          }
-          return response;
-        },
-      });
-      let requestId: string | undefined;
-      try {
-        const input = falInput(request);
+  /** A client per call: the Retry-After of a 429 is caught on its way past and must not leak. */
+  function client() {
+    // ApiError keeps the body but not the headers, so a 429's Retry-After is caught here.
+    const call = { retryAfterMs: undefined as number | undefined };
+    const fal = createFalClient({
+      credentials: options.key,
+      requestMiddleware,
+      fetch: fetchWithout429Retries(async (input, init) => {
+        const response = await fetch(input, init);
+        if (response.status === 429) {
+          call.retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+        }
+        return response;
+      }),
+    });
+    return { fal, call };
+  }
+
+  /**
+   * Submits (unless `requestId` names a call submitted earlier), then polls to the result. A hang
+   * ends as a retryable timeout and the call is cancelled; time the call spends IN_QUEUE at Fal
+   * extends its deadline, up to `maxMs`.
+   */
+  async function run(
+    request: GenerationRequest,
+    { signal, onProgress, onSubmitted, ...limits }: GenerateOptions,
+    resumeId?: string,
+  ): Promise<ProviderResult> {
+    const started = performance.now();
+    const endpoint = FAL_ENDPOINTS[request.model];
+    const report = progressReporter(onProgress);
+    const budget = limits.timeoutMs ?? timeoutMs;
+    const dl = deadline(budget, signal, limits.maxMs);
+    const { fal, call } = client();
+    let requestId = resumeId;
+    try {
+      if (requestId === undefined) {
         const queued = await untilAborted(
-          fal.queue.submit(endpoint, { input, abortSignal: dl.signal }),
+          fal.queue.submit(endpoint, { input: falInput(request), abortSignal: dl.signal }),
           dl.signal,
         );
         requestId = queued.request_id;
+        onSubmitted?.(requestId);
         report({ stage: "submitted", queuePosition: queued.queue_position });
-        for (;;) {
-          const status = await untilAborted(
-            fal.queue.status(endpoint, { requestId, abortSignal: dl.signal }),
-            dl.signal,
-          );
-          if (status.status === "COMPLETED") break;
-          report(
-            status.status === "IN_QUEUE"
-              ? { stage: "queued", queuePosition: status.queue_position }
-              : { stage: "generating" },
-          );
-          await sleep(pollIntervalMs, dl.signal);
-        }
-        const result = await untilAborted(
-          fal.queue.result(endpoint, { requestId, abortSignal: dl.signal }),
+      }
+      const queueTime = queueTimeCredit(dl);
+      for (;;) {
+        const status = await untilAborted(
+          fal.queue.status(endpoint, { requestId, abortSignal: dl.signal }),
           dl.signal,
         );
-        const latencyMs = Math.round(performance.now() - started);
-        return fromEndpoint(
-          toResult(request, result.data, result.requestId || requestId, latencyMs),
-          options.baseUrl,
+        queueTime(status.status === "IN_QUEUE");
+        if (status.status === "COMPLETED") break;
+        report(
+          status.status === "IN_QUEUE"
+            ? { stage: "queued", queuePosition: status.queue_position }
+            : { stage: "generating" },
         );
-      } catch (error) {
-        if (!dl.signal.aborted) throw fromFalError(error, { retryAfterMs });
-        // Nobody will collect this result: free the provider's queue slot (best effort).
-        if (requestId !== undefined) cancelQuietly(fal, endpoint, requestId);
-        throw dl.timedOut() ? timedOut("fal", timeoutMs) : abortedByCaller("fal", signal?.reason);
-      } finally {
-        dl.dispose();
+        await sleep(pollIntervalMs, dl.signal);
       }
-    },
+      const result = await untilAborted(
+        fal.queue.result(endpoint, { requestId, abortSignal: dl.signal }),
+        dl.signal,
+      );
+      const latencyMs = Math.round(performance.now() - started);
+      return fromEndpoint(
+        toResult(request, result.data, result.requestId || requestId, latencyMs),
+        options.baseUrl,
+      );
+    } catch (error) {
+      if (!dl.signal.aborted) {
+        if (resumeId !== undefined && statusOfVendorError(error) === 404) {
+          throw new CallGoneError("fal", resumeId, "Fal answered 404");
+        }
+        throw fromFalError(error, { retryAfterMs: call.retryAfterMs });
+      }
+      // Nobody will collect this result: free the provider's queue slot (best effort).
+      if (requestId !== undefined) cancelQuietly(fal, endpoint, requestId);
+      throw dl.timedOut() ? timedOut("fal", dl.budgetMs) : abortedByCaller("fal", signal?.reason);
+    } finally {
+      dl.dispose();
+    }
+  }
+
+  return {
+    name: "fal",
+    endpointHost: endpointHostOf(options.baseUrl),
+    generate: (request, generateOptions = {}) => run(request, generateOptions),
+    resume: (requestId, request, generateOptions = {}) => run(request, generateOptions, requestId),
   };
 }
 

@@ -31,7 +31,11 @@ export function imageUrlProblem(url: string, contentType?: string): string | und
  */
 export function fromEndpoint(result: ProviderResult, baseUrl: string | undefined): ProviderResult {
   if (baseUrl === undefined || !("url" in result.image)) return result;
-  return { ...result, image: { ...result.image, endpointHost: allowListEntry(baseUrl) } };
+  return { ...result, image: { ...result.image, endpointHost: endpointHostOf(baseUrl) } };
+}
+
+export function endpointHostOf(baseUrl: string | undefined): string | undefined {
+  return baseUrl === undefined ? undefined : allowListEntry(baseUrl);
 }
 
 /** 1 MP = 1024×1024, the size every FLUX price is quoted at. */

@@ -66,10 +66,12 @@ describe("replicate adapter against the simulator", () => {
     expect(sim.counts().replicate.submits).toBe(1);
   });
 
-  it("maps 429 to rate_limited with Retry-After, after the client's own retries", async () => {
+  // The client would retry a create's 429 five more times within milliseconds, ignoring Retry-After;
+  // the chain honours Retry-After itself (lib/providers/submit-429.ts).
+  it("maps 429 to rate_limited with Retry-After, without the client's own retries", async () => {
     const error = await failure({ submitStatus: 429, retryAfterSeconds: 30 });
     expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterMs: 30_000 });
-    expect(sim.counts().replicate.submits).toBe(6);
+    expect(sim.counts().replicate.submits).toBe(1);
   });
 
   it("maps a failing poll (500) to retryable, after the client's own retries", async () => {

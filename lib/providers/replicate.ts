@@ -1,21 +1,25 @@
 import Replicate, { parseProgressFromLogs, type Prediction } from "replicate";
 import { z } from "zod";
-import { deadline, progressReporter, untilAborted } from "./deadline";
+import { deadline, progressReporter, queueTimeCredit, untilAborted } from "./deadline";
 import {
   abortedByCaller,
   fromFailedPrediction,
   fromReplicateError,
   malformedOutput,
+  statusOfVendorError,
   timedOut,
 } from "./errors";
-import { fromEndpoint, imageUrlProblem } from "./output";
+import { endpointHostOf, fromEndpoint, imageUrlProblem } from "./output";
 import {
   REPLICATE_MODELS,
   replicateInput,
   replicateOutputSize,
   USD_PER_IMAGE,
 } from "./replicate-input";
+import { fetchWithout429Retries } from "./submit-429";
 import {
+  CallGoneError,
+  type GenerateOptions,
   ProviderError,
   type ImageProvider,
   type ProviderProgress,
@@ -44,16 +48,25 @@ export function createReplicateProvider(options: ReplicateProviderOptions): Imag
     auth: options.token,
     baseUrl: options.baseUrl?.replace(/\/+$/, ""),
     useFileOutput: false,
+    fetch: fetchWithout429Retries(),
   });
 
-  return {
-    name: "replicate",
-    async generate(request, { signal, onProgress } = {}) {
-      const started = performance.now();
-      const report = progressReporter(onProgress);
-      const dl = deadline(timeoutMs, signal);
-      let prediction: Prediction | undefined;
-      try {
+  /**
+   * Creates the prediction (or fetches one created earlier, `resumeId`), then waits for it. A hang
+   * ends as a retryable timeout and the prediction is cancelled; time it spends "starting" extends
+   * its deadline, up to `maxMs`.
+   */
+  async function run(
+    request: GenerationRequest,
+    { signal, onProgress, onSubmitted, ...limits }: GenerateOptions,
+    resumeId?: string,
+  ): Promise<ProviderResult> {
+    const started = performance.now();
+    const report = progressReporter(onProgress);
+    const dl = deadline(limits.timeoutMs ?? timeoutMs, signal, limits.maxMs);
+    let prediction: Prediction | undefined;
+    try {
+      if (resumeId === undefined) {
         prediction = await untilAborted(
           replicate.predictions.create({
             model: REPLICATE_MODELS[request.model],
@@ -63,30 +76,53 @@ export function createReplicateProvider(options: ReplicateProviderOptions): Imag
           }),
           dl.signal,
         );
+        onSubmitted?.(prediction.id);
         report({ stage: "submitted" });
-        // wait() polls without a signal; its stop callback is where it learns to give up.
-        const final = await untilAborted(
-          replicate.wait(prediction, { interval }, async (current) => {
-            const progress = progressOf(current);
-            if (progress) report(progress);
-            return dl.signal.aborted;
-          }),
+      } else {
+        prediction = await untilAborted(
+          replicate.predictions.get(resumeId, { signal: dl.signal }),
           dl.signal,
         );
-        return fromEndpoint(
-          toResult(request, final, Math.round(performance.now() - started)),
-          options.baseUrl,
-        );
-      } catch (error) {
-        if (!dl.signal.aborted) throw classify(error);
-        if (prediction !== undefined) cancelQuietly(replicate, prediction.id);
-        throw dl.timedOut()
-          ? timedOut("replicate", timeoutMs)
-          : abortedByCaller("replicate", signal?.reason);
-      } finally {
-        dl.dispose();
+        if (prediction.status === "canceled") {
+          throw new CallGoneError("replicate", resumeId, "the prediction was canceled");
+        }
       }
-    },
+      const queueTime = queueTimeCredit(dl);
+      // wait() polls without a signal; its stop callback is where it learns to give up.
+      const final = await untilAborted(
+        replicate.wait(prediction, { interval }, async (current) => {
+          queueTime(current.status === "starting");
+          const progress = progressOf(current);
+          if (progress) report(progress);
+          return dl.signal.aborted;
+        }),
+        dl.signal,
+      );
+      return fromEndpoint(
+        toResult(request, final, Math.round(performance.now() - started)),
+        options.baseUrl,
+      );
+    } catch (error) {
+      if (!dl.signal.aborted) {
+        if (resumeId !== undefined && statusOfVendorError(error) === 404) {
+          throw new CallGoneError("replicate", resumeId, "Replicate answered 404");
+        }
+        throw classify(error);
+      }
+      if (prediction !== undefined) cancelQuietly(replicate, prediction.id);
+      throw dl.timedOut()
+        ? timedOut("replicate", dl.budgetMs)
+        : abortedByCaller("replicate", signal?.reason);
+    } finally {
+      dl.dispose();
+    }
+  }
+
+  return {
+    name: "replicate",
+    endpointHost: endpointHostOf(options.baseUrl),
+    generate: (request, generateOptions = {}) => run(request, generateOptions),
+    resume: (requestId, request, generateOptions = {}) => run(request, generateOptions, requestId),
   };
 }
 

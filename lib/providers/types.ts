@@ -42,11 +42,40 @@ export interface ProviderResult {
 export interface GenerateOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ProviderProgress) => void;
+  /**
+   * How long the provider may work on the image before the call counts as hung (a retryable timeout,
+   * and the call is cancelled). Time the provider reports the call waiting in its own queue comes on
+   * top, up to `maxMs`. Default: the adapter's own timeout.
+   */
+  timeoutMs?: number;
+  /** The most the call may take in all, its queue time included (the job's deadline). */
+  maxMs?: number;
+  /**
+   * Told the provider's id of the call as soon as the provider gives one, before the result: what a
+   * later try resumes instead of paying for a new call.
+   */
+  onSubmitted?: (requestId: string) => void;
 }
 
 export interface ImageProvider {
   readonly name: ProviderName;
+  /**
+   * `host[:port]` of the endpoint the adapter was configured with (FAL_BASE_URL, …): the one
+   * non-public host its output may be downloaded from. Unset for the real APIs.
+   */
+  readonly endpointHost?: string;
   generate(request: GenerationRequest, options?: GenerateOptions): Promise<ProviderResult>;
+  /**
+   * Collects a call submitted earlier (by a worker that died, or a try that could not store its
+   * image) by the provider's id, without submitting again: polls it and fetches its result. Throws
+   * CallGoneError when the provider no longer has it. Absent where there is nothing to resume (the
+   * local generator answers at once).
+   */
+  resume?(
+    requestId: string,
+    request: GenerationRequest,
+    options?: GenerateOptions,
+  ): Promise<ProviderResult>;
 }
 
 /**
@@ -64,12 +93,20 @@ export class ProviderError extends Error {
   readonly retryAfterMs: number | undefined;
   /** The provider's safety checker refused the image (a permanent failure, told apart for the API). */
   readonly flagged: boolean;
+  /** The call got no result within its deadline (retryable; recorded as a timeout). */
+  readonly timedOut: boolean;
 
   constructor(
     provider: ProviderName,
     kind: ProviderErrorKind,
     message: string,
-    options?: { status?: number; retryAfterMs?: number; cause?: unknown; flagged?: boolean },
+    options?: {
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+      flagged?: boolean;
+      timedOut?: boolean;
+    },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ProviderError";
@@ -78,5 +115,14 @@ export class ProviderError extends Error {
     this.status = options?.status;
     this.retryAfterMs = options?.retryAfterMs;
     this.flagged = options?.flagged === true;
+    this.timedOut = options?.timedOut === true;
+  }
+}
+
+/** The provider no longer knows a call we tried to resume (expired, or never kept): submit anew. */
+export class CallGoneError extends ProviderError {
+  constructor(provider: ProviderName, requestId: string, detail: string) {
+    super(provider, "retryable", `${provider} no longer has call ${requestId}: ${detail}`);
+    this.name = "CallGoneError";
   }
 }

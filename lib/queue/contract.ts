@@ -22,6 +22,19 @@ export const generationRequestSchema = z.object({
   generator: z.literal("local").optional(),
 });
 
+/**
+ * Times the job went back to wait for the database or storage to come back (the worker backs off
+ * on it); such waits use none of the job's tries.
+ */
+const serviceWaits = z.number().int().min(0).optional();
+
+/**
+ * Why the job last went back to wait without using a try: the providers asked us to slow down
+ * (429), or every one was skipped (circuits open, slots taken). What its failure is called if its
+ * deadline passes meanwhile.
+ */
+const waitingFor = z.enum(["rate_limit", "providers"]).optional();
+
 export const generationJobSchema = z.object({
   generationId: z.uuid(),
   requestHash: z.string().regex(/^[0-9a-f]{64}$/),
@@ -32,6 +45,8 @@ export const generationJobSchema = z.object({
   owner: z
     .object({ subject: z.string().min(1), concurrentJobs: z.number().int().min(1) })
     .optional(),
+  serviceWaits,
+  waitingFor,
 });
 export type GenerationJob = z.infer<typeof generationJobSchema>;
 
@@ -40,7 +55,11 @@ export type GenerationJob = z.infer<typeof generationJobSchema>;
  * the worker derives prompt, style and seed from it. Runs on the generations queue at batch priority,
  * through the same providers, so a big seed shares the pipeline but never gets ahead of a person.
  */
-export const galleryJobSchema = z.object({ index: z.number().int().min(0) });
+export const galleryJobSchema = z.object({
+  index: z.number().int().min(0),
+  serviceWaits,
+  waitingFor,
+});
 export type GalleryJob = z.infer<typeof galleryJobSchema>;
 
 /** The WebP variants of a stored generation, made after the person already has the original. */
@@ -57,6 +76,12 @@ export type WebhookJob = z.infer<typeof webhookJobSchema>;
 /** One budget alert (a row of budget_alerts) to POST to ALERT_WEBHOOK_URL. */
 export const alertJobSchema = z.object({ alertId: z.uuid() });
 export type AlertJob = z.infer<typeof alertJobSchema>;
+
+/** The reconciler's periodic run (workers/reconciler.ts): no payload, it looks at the database. */
+export const reconcileJobSchema = z.object({});
+
+/** The budget counters' periodic resync from the spend ledger (lib/spend/sync.ts): no payload. */
+export const spendSyncJobSchema = z.object({});
 
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
 export const PRIORITY = { enterprise: 1, premium: 2, free: 10, anonymous: 15, batch: 50 } as const;
@@ -98,6 +123,19 @@ export const QUEUE_CONTRACT = {
       backoff: { type: "exponential", delay: 1_000 },
       removeOnComplete: { age: 3600, count: 1_000 },
       removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+    }),
+  },
+  maintenance: {
+    name: "maintenance",
+    jobs: {
+      reconcile: { schema: reconcileJobSchema, options: (): JobsOptions => ({}) },
+      "spend-sync": { schema: spendSyncJobSchema, options: (): JobsOptions => ({}) },
+    },
+    defaults: (): JobsOptions => ({
+      // The next scheduled run is the retry.
+      attempts: 1,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
     }),
   },
   webhooks: {

@@ -11,7 +11,7 @@ export type JobEvent =
 type Listener = (event: JobEvent) => void;
 
 const globalForEvents = globalThis as typeof globalThis & {
-  likenessJobEvents?: { listeners: Map<string, Set<Listener>> };
+  likenessJobEvents?: { listeners: Map<string, Set<Listener>>; close(): Promise<void> };
 };
 
 /**
@@ -21,7 +21,7 @@ const globalForEvents = globalThis as typeof globalThis & {
 function hub() {
   if (!globalForEvents.likenessJobEvents) {
     const listeners = new Map<string, Set<Listener>>();
-    const { events } = queueEvents("generations");
+    const { events, close } = queueEvents("generations");
     const emit = (jobId: string, event: JobEvent) => listeners.get(jobId)?.forEach((l) => l(event));
     events.on("progress", ({ jobId, data }) => emit(jobId, { type: "progress", data }));
     events.on("active", ({ jobId }) => emit(jobId, { type: "active" }));
@@ -30,7 +30,7 @@ function hub() {
     events.on("failed", ({ jobId, failedReason }) =>
       emit(jobId, { type: "failed", reason: failedReason }),
     );
-    globalForEvents.likenessJobEvents = { listeners };
+    globalForEvents.likenessJobEvents = { listeners, close };
   }
   return globalForEvents.likenessJobEvents;
 }
@@ -45,4 +45,11 @@ export function subscribeToJob(jobId: string, listener: Listener): () => void {
     set.delete(listener);
     if (set.size === 0) listeners.delete(jobId);
   };
+}
+
+/** Closes this process's QueueEvents reader (tests, scripts); the next subscription opens a new one. */
+export async function closeJobEvents(): Promise<void> {
+  const hub = globalForEvents.likenessJobEvents;
+  globalForEvents.likenessJobEvents = undefined;
+  await hub?.close();
 }

@@ -98,3 +98,13 @@ export async function queuePosition(jobId: string): Promise<number | null> {
   if (active !== null) return 0;
   return rank === null ? null : waiting + rank + 1;
 }
+
+/**
+ * Why a generation's job failed for good, or null while it has not (it is waiting, running or being
+ * retried) or is gone. What a follower reports when the row itself could not be written or read.
+ */
+export async function finalFailureOf(jobId: string): Promise<string | null> {
+  const job = await queue("generations").getJob(jobId);
+  if (!job || !(await job.isFailed())) return null;
+  return job.failedReason || "The generation failed.";
+}

@@ -109,6 +109,25 @@ export async function addJobs<Q extends QueueKey, N extends JobName<Q>>(
   );
 }
 
+/**
+ * Runs a job of the contract every `everyMs` (a BullMQ job scheduler, keyed by the job's name):
+ * however many processes call this, the queue holds one schedule, and each run goes to one worker.
+ */
+export async function scheduleJob<Q extends QueueKey, N extends JobName<Q>>(
+  key: Q,
+  name: N,
+  data: JobData<Q, N>,
+  everyMs: number,
+): Promise<void> {
+  const spec = jobSpec(key, name);
+  const target: Queue = queue(key);
+  await target.upsertJobScheduler(
+    name,
+    { every: everyMs },
+    { name, data: spec.schema.parse(data), opts: spec.options() },
+  );
+}
+
 export type ContractProcessor<Q extends QueueKey, R = unknown> = (
   job: ContractJob<Q, R>,
   token?: string,

@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import type { Identity } from "@/lib/auth/types";
 import { logger } from "@/lib/observability/log";
+import { recordRejection } from "@/lib/observability/metrics";
 import { type Budget, budgets } from "./budgets";
 import { type SpendSnapshot, spendSnapshot } from "./counters";
 import { type BudgetPeriod, nextPeriodStart } from "./periods";
@@ -44,12 +45,18 @@ export async function checkBudget(identity: Identity, at = new Date()): Promise<
   for (const budget of relevant) {
     const used = snapshot.spent({ period: budget.period, accountId: budget.accountId });
     if (budget.scope === "account") {
-      if (used >= budget.limitUsd) throw accountBudgetExhausted(budget, used, at);
+      if (used >= budget.limitUsd) {
+        recordRejection("budget", identity.tier);
+        throw accountBudgetExhausted(budget, used, at);
+      }
       continue;
     }
     if (used < budget.limitUsd) continue;
     if (!PAYING_TIERS.has(identity.tier)) decision = { generator: "local" };
-    else if (used >= budget.hardCapUsd) throw budgetExhausted(budget.period, at);
+    else if (used >= budget.hardCapUsd) {
+      recordRejection("budget", identity.tier);
+      throw budgetExhausted(budget.period, at);
+    }
   }
   return decision;
 }

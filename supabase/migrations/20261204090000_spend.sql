@@ -1,6 +1,6 @@
 -- Spend: what each provider charges (a price list kept as data), the budgets spend is held to, and
 -- the budget alerts that fired. The ledger itself is public.provider_calls (one row per call); its
--- cost comes from this price list (20261204061000_spend_ledger.sql).
+-- cost comes from this price list (20261204091000_spend_ledger.sql).
 
 -- ---------------------------------------------------------------------------------------------
 -- provider_prices: the price list. A price change is an insert with a later effective_from (or an
