@@ -171,9 +171,9 @@ export interface Database {
           cost_usd: number | null;
           created_at: string;
           completed_at: string | null;
+          private_owner: string | null;
           queued_at: string;
           deadline_at: string | null;
-          private_owner: string | null;
         };
         Insert: {
           id?: string;
@@ -197,9 +197,9 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          private_owner?: string | null;
           queued_at?: string;
           deadline_at?: string | null;
-          private_owner?: string | null;
         };
         Update: {
           id?: string;
@@ -223,9 +223,9 @@ export interface Database {
           cost_usd?: number | null;
           created_at?: string;
           completed_at?: string | null;
+          private_owner?: string | null;
           queued_at?: string;
           deadline_at?: string | null;
-          private_owner?: string | null;
         };
       };
       idempotency_keys: {
@@ -548,9 +548,9 @@ export interface PgRows {
     cost_usd: string | null;
     created_at: Date;
     completed_at: Date | null;
+    private_owner: string | null;
     queued_at: Date;
     deadline_at: Date | null;
-    private_owner: string | null;
   };
   idempotency_keys: {
     scope: string;
