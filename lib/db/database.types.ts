@@ -376,6 +376,8 @@ export interface Database {
           output_seed: number | null;
           output_width: number | null;
           output_height: number | null;
+          tier: string | null;
+          account_id: string | null;
         };
         Insert: {
           id: string;
@@ -396,6 +398,8 @@ export interface Database {
           output_seed?: number | null;
           output_width?: number | null;
           output_height?: number | null;
+          tier?: string | null;
+          account_id?: string | null;
         };
         Update: {
           id?: string;
@@ -416,6 +420,8 @@ export interface Database {
           output_seed?: number | null;
           output_width?: number | null;
           output_height?: number | null;
+          tier?: string | null;
+          account_id?: string | null;
         };
       };
       provider_prices: {
@@ -698,6 +704,8 @@ export interface PgRows {
     output_seed: number | null;
     output_width: number | null;
     output_height: number | null;
+    tier: string | null;
+    account_id: string | null;
   };
   provider_prices: {
     provider: string;
