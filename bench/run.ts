@@ -17,6 +17,8 @@ const BENCHMARKS: Record<string, string> = {
   priority: "queue wait of a premium generation behind 1,000 batch and 200 free jobs",
   "local-generator": "avatars/s of the built-in generator: render, WebP variants, both",
   metrics: "GET /metrics after 10,000 generations against the same scrape with nothing recorded",
+  "budget-guard":
+    "what the spend budget check adds to a cache miss, against the same miss without it",
 };
 
 const dir = import.meta.dirname;

@@ -3,11 +3,16 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** Runs `npm run admin -- <args> --json` the way ops would, against the test stack's database. */
-export async function admin<T>(...args: string[]): Promise<T> {
-  const argv = ["scripts/admin/index.ts", ...args, "--json"];
+/**
+ * Runs `npm run admin -- <args> --json` the way ops would, against the test stack's database. A
+ * last argument `{ env }` adds to its environment (another instance's REDIS_URL, say).
+ */
+export async function admin<T>(...args: (string | { env: Record<string, string> })[]): Promise<T> {
+  const extra =
+    typeof args.at(-1) === "object" ? (args.pop() as { env: Record<string, string> }) : undefined;
+  const argv = ["scripts/admin/index.ts", ...(args as string[]), "--json"];
   const { stdout } = await run("node_modules/.bin/tsx", argv, {
-    env: { ...process.env, LIKENESS_PROFILE: "test" },
+    env: { ...process.env, LIKENESS_PROFILE: "test", ...extra?.env },
   });
   return JSON.parse(stdout) as T;
 }

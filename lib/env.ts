@@ -130,6 +130,32 @@ const schema = z
     ANON_SHARED_DAILY_QUOTA: z.coerce.number().int().min(0).max(10_000_000).default(100),
     ANON_SHARED_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
     /**
+     * Spend budgets in US dollars (lib/spend). BUDGET_MONTHLY_USD sets the global monthly budget
+     * (the budgets table's row, seeded at 500: unset, the table's value stands), BUDGET_DAILY_USD an
+     * optional global daily one, BUDGET_HARD_CAP_USD the monthly amount past which even premium and
+     * enterprise requests are refused (default 120% of the monthly budget).
+     */
+    BUDGET_MONTHLY_USD: optional.pipe(
+      z.coerce.number<string | undefined>().min(0).max(10_000_000).optional(),
+    ),
+    BUDGET_DAILY_USD: optional.pipe(
+      z.coerce.number<string | undefined>().min(0).max(10_000_000).optional(),
+    ),
+    BUDGET_HARD_CAP_USD: optional.pipe(
+      z.coerce.number<string | undefined>().min(0).max(10_000_000).optional(),
+    ),
+    /**
+     * Where budget alerts (50/80/100% of a budget) are POSTed as Standard Webhooks events, signed
+     * with ALERT_WEBHOOK_SECRET (whsec_…); the SSRF rules apply as to every webhook.
+     */
+    ALERT_WEBHOOK_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    ALERT_WEBHOOK_SECRET: optional.pipe(
+      z
+        .string()
+        .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, "must be a whsec_… secret")
+        .optional(),
+    ),
+    /**
      * Anonymous generations per UTC day from one client address (the trusted proxy's header, else
      * the TCP peer), whatever visitor cookies they carry: clearing or minting cookies gains nothing
      * beyond it. Each visitor still has the anonymous tier's own quota inside it.
@@ -229,6 +255,25 @@ const schema = z
           });
         }
       }
+    }
+    if (env.ALERT_WEBHOOK_URL !== undefined && env.ALERT_WEBHOOK_SECRET === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ALERT_WEBHOOK_SECRET"],
+        message:
+          "is required when ALERT_WEBHOOK_URL is set: alerts are signed with it (whsec_ followed by base64 of 24+ random bytes)",
+      });
+    }
+    if (
+      env.BUDGET_HARD_CAP_USD !== undefined &&
+      env.BUDGET_MONTHLY_USD !== undefined &&
+      env.BUDGET_HARD_CAP_USD < env.BUDGET_MONTHLY_USD
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BUDGET_HARD_CAP_USD"],
+        message: "must be at least BUDGET_MONTHLY_USD",
+      });
     }
     if (
       env.NODE_ENV === "production" &&
@@ -369,6 +414,10 @@ export interface Env {
   metricsToken: string | undefined;
   /** WORKER_METRICS_PORT: a worker's metrics port (0: any free one), or undefined for none. */
   workerMetricsPort: number | undefined;
+  /** Global budgets from the environment; undefined leaves the budgets table's value. */
+  budget: { monthlyUsd?: number; dailyUsd?: number; hardCapUsd?: number };
+  /** Where budget alerts go, and the secret that signs them. */
+  alertWebhook: { url: string; secret: string } | undefined;
 }
 
 export class EnvError extends Error {}
@@ -443,6 +492,14 @@ export function parseEnv(source: EnvSource): Env {
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    budget: {
+      monthlyUsd: e.BUDGET_MONTHLY_USD,
+      dailyUsd: e.BUDGET_DAILY_USD,
+      hardCapUsd: e.BUDGET_HARD_CAP_USD,
+    },
+    alertWebhook: e.ALERT_WEBHOOK_URL
+      ? { url: e.ALERT_WEBHOOK_URL, secret: e.ALERT_WEBHOOK_SECRET! }
+      : undefined,
   };
 }
 

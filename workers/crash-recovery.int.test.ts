@@ -47,7 +47,19 @@ async function midGeneration(
   sim.setFaults("fal", { latencyMs: 2_500 });
   const worker = await workers.start();
   const accepted = await accept(await payingCaller(), prompt);
-  await until("the provider call", async () => sim.counts().fal.submits >= 1 || undefined, 15_000);
+  // A call is resumable once the worker has recorded the provider's id for it (a kill before that
+  // write can only submit again), so the fault comes after the record, not just after the submit.
+  await until(
+    "the provider call, recorded",
+    async () =>
+      (
+        await query(
+          "select 1 from public.provider_calls where generation_id = $1 and provider_request_id is not null",
+          [accepted.row.id],
+        )
+      ).length > 0 || undefined,
+    15_000,
+  );
   return { ...accepted, worker };
 }
 

@@ -15,6 +15,7 @@ import { getObjectBytes } from "@/lib/storage";
 import type { IdentityConcurrency } from "./identity-concurrency";
 import { recordedResult } from "@/lib/providers/calls";
 import { generateWithFallback } from "@/lib/providers/chain";
+import { createLocalProvider } from "@/lib/providers/local";
 import { outputAsPng } from "@/lib/providers/output-image";
 import type { ImageProvider, ProviderResult } from "@/lib/providers/types";
 import {
@@ -134,7 +135,7 @@ async function generate(
   if (!made) {
     let result;
     try {
-      result = await generateWithFallback(deps.providers, data.request, {
+      result = await generateWithFallback(providersFor(deps, data.request), data.request, {
         onProgress: (p) =>
           void progress({
             stage: p.stage === "queued" ? "queued" : "generating",
@@ -195,6 +196,21 @@ async function generate(
   }
   await requestVariants(deps, row.id);
   return { generationId: row.id, provider: result.provider };
+}
+
+/** The built-in generator for a request pinned to it (a spent budget), else the provider chain. */
+function providersFor(
+  deps: GenerationDeps,
+  request: GenerationJob["request"],
+): readonly ImageProvider[] {
+  if (request.generator !== "local") return deps.providers;
+  return [deps.providers.find((p) => p.name === "local") ?? localProvider()];
+}
+
+let local: ImageProvider | undefined;
+function localProvider(): ImageProvider {
+  local ??= createLocalProvider();
+  return local;
 }
 
 function keepTrying<T>(work: () => Promise<T>): Promise<T> {

@@ -1,51 +1,26 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { closeDb } from "@/lib/db";
+import { expect, it } from "vitest";
 import { succeededGeneration } from "@/lib/generations/wait";
-import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues } from "@/lib/queue/queues";
-import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import {
   accept,
   type Accepted,
-  cleanSlate,
   payingCaller,
   settleAll,
-  Workers,
+  simulatedWorkers,
 } from "@/tests/integration/lifecycle";
+
+const t = simulatedWorkers({ env: { WORKER_CONCURRENCY: "4" } });
 
 // Issue 9, defect 3: Fal accepts every request and never finishes it. Each call must be given up in
 // seconds (FLUX schnell takes ~2 s), the hung provider must not hold every worker slot, and a premium
 // request sent during the hang must be served by Replicate within 10 s, the synchronous dialects
 // answering with its image rather than a timeout.
 
-let sim: Simulator;
-let workers: Workers;
-
-beforeAll(async () => {
-  await cleanSlate();
-  sim = await startSimulator({ port: 0 });
-  workers = new Workers({
-    FAL_KEY: "sim",
-    FAL_BASE_URL: sim.url,
-    REPLICATE_API_TOKEN: "sim",
-    REPLICATE_BASE_URL: `${sim.url}/v1`,
-    WORKER_CONCURRENCY: "4",
-  });
-});
-afterAll(async () => {
-  workers.killAll();
-  await sim.close();
-  await closeJobEvents();
-  await closeQueues();
-  await closeDb();
-});
-
 it(
   "fails over from a hung Fal in seconds, and serves a premium request sent during the hang within 10 s",
   { timeout: 60_000 },
   async () => {
-    sim.setFaults("fal", { hang: true });
-    await workers.start();
+    t.sim.setFaults("fal", { hang: true });
+    await t.workers.start();
     const burst = await payingCaller("enterprise");
     const accepted: Accepted[] = [];
     for (let i = 0; i < 4; i++) accepted.push(await accept(burst, `patient under a hang ${i}`));
@@ -61,12 +36,12 @@ it(
     expect(servedIn).toBeLessThan(10_000);
     // Every call to the hung Fal is given up within an attempt's deadline (6 s for schnell) and
     // fails over: 20 s bounds them all.
-    const rows = await settleAll(accepted, 20_000, async () => workers.log.join("\n"));
+    const rows = await settleAll(accepted, 20_000, async () => t.workers.log.join("\n"));
     expect(rows.map((r) => `${r.status} ${r.provider}`)).toEqual(
       Array(5).fill("succeeded replicate"),
     );
     // Fal got at most the slots it may hold (3 of 4); its circuit opened on the timeouts after that.
-    expect(sim.counts().fal.submits).toBeLessThanOrEqual(3);
-    expect(sim.counts().replicate.submits).toBe(5);
+    expect(t.sim.counts().fal.submits).toBeLessThanOrEqual(3);
+    expect(t.sim.counts().replicate.submits).toBe(5);
   },
 );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 
 // One try per job, as queued by this process (env is read once, on first use): the deadline of a
 // FLUX schnell job is then 2 providers × 6 s + 10 s to store = 22 s.
@@ -6,61 +6,36 @@ process.env.GENERATION_JOB_ATTEMPTS = "1";
 
 import { ApiError } from "@/lib/api/errors";
 import { jobDeadlineMs } from "@/lib/catalog/deadlines";
-import { closeDb } from "@/lib/db";
 import { succeededGeneration } from "@/lib/generations/wait";
-import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues } from "@/lib/queue/queues";
-import { startSimulator, type Simulator } from "@/dev/simulator/server";
 import {
   accept,
   type Accepted,
-  cleanSlate,
   payingCaller,
   settleAll,
   standingCharges,
-  Workers,
+  simulatedWorkers,
 } from "@/tests/integration/lifecycle";
+
+const t = simulatedWorkers({ env: { WORKER_CONCURRENCY: "4" } });
 
 // Issue 9, defect 4: Fal and Replicate both answer every submit with 429 (Retry-After: 1). Each job
 // must end by its deadline as providers_busy (not providers_unavailable), refunded, its stream and
 // any synchronous caller told; Retry-After is honoured, so the providers are not hammered meanwhile.
 
-let sim: Simulator;
-let workers: Workers;
-
-beforeAll(async () => {
-  await cleanSlate();
-  sim = await startSimulator({ port: 0 });
-  workers = new Workers({
-    FAL_KEY: "sim",
-    FAL_BASE_URL: sim.url,
-    REPLICATE_API_TOKEN: "sim",
-    REPLICATE_BASE_URL: `${sim.url}/v1`,
-    WORKER_CONCURRENCY: "4",
-  });
-});
-afterAll(async () => {
-  workers.killAll();
-  await sim.close();
-  await closeJobEvents();
-  await closeQueues();
-  await closeDb();
-});
-
 it(
   "ends every job as providers_busy by its deadline, refunded, when every provider answers 429",
   { timeout: 60_000 },
   async () => {
-    sim.setFaults("fal", { submitStatus: 429, retryAfterSeconds: 1 });
-    sim.setFaults("replicate", { submitStatus: 429, retryAfterSeconds: 1 });
-    await workers.start();
+    t.sim.setFaults("fal", { submitStatus: 429, retryAfterSeconds: 1 });
+    t.sim.setFaults("replicate", { submitStatus: 429, retryAfterSeconds: 1 });
+    await t.workers.start();
     const caller = await payingCaller();
     const accepted: Accepted[] = [];
     for (let i = 0; i < 6; i++) accepted.push(await accept(caller, `turned away ${i}`));
     const waited = succeededGeneration(accepted[0]!.row).catch((e: unknown) => e);
 
     const deadline = jobDeadlineMs("flux-schnell", 1);
-    const rows = await settleAll(accepted, deadline + 5_000, async () => workers.log.join("\n"));
+    const rows = await settleAll(accepted, deadline + 5_000, async () => t.workers.log.join("\n"));
     expect(rows.map((r) => `${r.status} ${r.error_code}`)).toEqual(
       Array(6).fill("failed providers_busy"),
     );
@@ -70,7 +45,7 @@ it(
     expect(told).toMatchObject({ code: "providers_busy", status: 503 });
     // Once per Retry-After (1 s) per provider from this worker, for the ~22 s of the deadline: not
     // the client libraries' own immediate retries (6 per Replicate submit) nor one per job.
-    const { fal, replicate } = sim.counts();
+    const { fal, replicate } = t.sim.counts();
     expect(fal.submits).toBeLessThanOrEqual(30);
     expect(replicate.submits).toBeLessThanOrEqual(30);
   },

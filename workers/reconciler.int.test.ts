@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
-import { closeDb, query } from "@/lib/db";
+import { query } from "@/lib/db";
 import { generationJobId } from "@/lib/queue/contract";
 import { UnrecoverableError } from "@/lib/queue/errors";
-import { closeJobEvents } from "@/lib/queue/events";
-import { closeQueues, queue, worker } from "@/lib/queue/queues";
-import { startSimulator, type Simulator } from "@/dev/simulator/server";
+import { queue, worker } from "@/lib/queue/queues";
 import { startService, stopService } from "@/scripts/stack/index";
 import {
   accept,
   type Accepted,
-  cleanSlate,
   outcomes,
   payingCaller,
   settleAll,
   testStack,
   until,
-  Workers,
+  simulatedWorkers,
 } from "@/tests/integration/lifecycle";
 
 // Issue 9, defect 2: Postgres records what each customer was promised; the queue can lose the work
@@ -25,27 +22,11 @@ import {
 // bring every such row to an end: its job queued again when someone is owed the image and its
 // deadline allows, else failed with a clear reason and refunded.
 
-let sim: Simulator;
-let workers: Workers;
 const stack = testStack();
-
-beforeAll(async () => {
-  await cleanSlate();
-  sim = await startSimulator({ port: 0 });
-  workers = new Workers({
-    FAL_KEY: "sim",
-    FAL_BASE_URL: sim.url,
-    RECONCILE_INTERVAL_MS: "1000",
-    RECONCILE_AFTER_MS: "1000",
-  });
-});
-afterAll(async () => {
-  workers.killAll();
-  await startService("redis", stack);
-  await sim.close();
-  await closeJobEvents();
-  await closeQueues();
-  await closeDb();
+const t = simulatedWorkers({
+  falOnly: true,
+  env: { RECONCILE_INTERVAL_MS: "1000", RECONCILE_AFTER_MS: "1000" },
+  restore: () => startService("redis", stack),
 });
 
 /** Takes a job out of the queue, as a Redis that lost it would. */
@@ -97,9 +78,9 @@ it(
       [expired.row.id],
     );
 
-    await workers.start();
+    await t.workers.start();
     const rows = await settleAll([lost, unrecorded, expired], 20_000, async () =>
-      workers.log.join("\n"),
+      t.workers.log.join("\n"),
     );
     expect(rows.find((r) => r.id === lost.row.id)).toMatchObject({
       status: "succeeded",
@@ -123,6 +104,6 @@ it(
     );
     expect(refusedRow).toMatchObject({ error_code: "generation_lost", charged: 1, refunded: 1 });
     // Only the lost job that was owed and in time was made (once).
-    expect(sim.counts().fal.submits).toBe(1);
+    expect(t.sim.counts().fal.submits).toBe(1);
   },
 );

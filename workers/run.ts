@@ -8,6 +8,7 @@ import { recordFinalFailure } from "./failure";
 import { galleryProcessor } from "./gallery-processor";
 import { generationProcessor, variantsProcessor } from "./generation-processor";
 import { IdentityConcurrency } from "./identity-concurrency";
+import { syncSpendCounters } from "@/lib/spend/sync";
 import { reconcilerProcessor } from "./reconciler";
 import { startWebhookWorker } from "./webhook-processor";
 import { logger } from "@/lib/observability/log";
@@ -19,6 +20,9 @@ const log = logger("worker");
  * from slowing the generations people are waiting for on a small machine.
  */
 const VARIANTS_CONCURRENCY = 1;
+/** How often the budget counters are set from the spend ledger again (lib/spend/sync.ts). */
+const SPEND_SYNC_EVERY_MS = 60_000;
+
 /** How often each worker puts the reconciler's schedule in place again. */
 const RESCHEDULE_EVERY_MS = 60_000;
 
@@ -96,20 +100,25 @@ export function startWorkers(config: Env): RunningWorkers {
     log.warn({ jobId: job?.id, err: err.message }, "variants job failed"),
   );
 
+  const reconcile = reconcilerProcessor({ afterMs: config.reconcileAfterMs, onEnded });
   const maintenance = worker(
     "maintenance",
-    reconcilerProcessor({ afterMs: config.reconcileAfterMs, onEnded }),
+    async (job) => (job.name === "spend-sync" ? syncSpendCounters() : reconcile()),
     { concurrency: 1 },
   );
   maintenance.on("failed", (job, err) =>
-    log.warn({ jobId: job?.id, err: err.message }, "reconciler run failed"),
+    log.warn({ jobId: job?.id, job: job?.name, err: err.message }, "maintenance run failed"),
   );
-  // The schedule lives in Redis: put again now and then, so a Redis that lost its data (or was
-  // down when this worker started) gets it back without a restart. Idempotent across workers.
-  const schedule = () =>
+  // The schedules live in Redis: put again now and then, so a Redis that lost its data (or was
+  // down when this worker started) gets them back without a restart. Idempotent across workers.
+  const schedule = () => {
     void scheduleJob("maintenance", "reconcile", {}, config.reconcileIntervalMs).catch(
       (err: Error) => log.warn({ err: err.message }, "could not schedule the reconciler"),
     );
+    void scheduleJob("maintenance", "spend-sync", {}, SPEND_SYNC_EVERY_MS).catch((err: Error) =>
+      log.warn({ err: err.message }, "could not schedule the spend counters' resync"),
+    );
+  };
   schedule();
   const rescheduling = setInterval(schedule, RESCHEDULE_EVERY_MS);
 

@@ -13,6 +13,7 @@ import {
   recordAttempt,
 } from "@/lib/webhooks/deliveries";
 import { signingSecretsFor } from "@/lib/webhooks/secrets";
+import { alertProcessor } from "./alert-processor";
 import { logger } from "@/lib/observability/log";
 
 const log = logger("webhooks");
@@ -80,11 +81,13 @@ export interface RunningWebhookWorker {
 
 /** The webhooks queue's worker. */
 export function startWebhookWorker(
-  config: Pick<Env, "outboundAllowedHosts">,
+  config: Pick<Env, "outboundAllowedHosts" | "alertWebhook">,
 ): RunningWebhookWorker {
+  const deliver = webhookProcessor(() => ({ allowedHosts: config.outboundAllowedHosts }));
+  const alert = alertProcessor(config);
   const deliveries = worker(
     "webhooks",
-    webhookProcessor(() => ({ allowedHosts: config.outboundAllowedHosts })),
+    async (job) => (job.name === "alert" ? alert(job) : deliver(job)),
     { concurrency: WEBHOOK_CONCURRENCY },
   );
   deliveries.on("failed", (job, err) =>

@@ -7,7 +7,10 @@ import {
   OutcomesSection,
   ProvidersSection,
   QueuesSection,
+  SpendSection,
+  TopAccountsSection,
 } from "@/components/admin/sections";
+import { BudgetBanner } from "@/components/admin/budget-banner";
 import { buttonClasses } from "@/components/ui/button";
 import { DASHBOARD_HOURS, loadDashboard } from "@/lib/admin/dashboard";
 import { currentUser } from "@/lib/auth/identity";
@@ -53,9 +56,11 @@ export default async function AdminPage() {
         </Link>
       </header>
 
-      {/* The budget banner, spend per day against the budget and the top accounts go here. */}
+      {dashboard.alerts.ok && <BudgetBanner alerts={dashboard.alerts.data} />}
 
       <div className="grid gap-6 lg:grid-cols-2">
+        <SpendSection result={dashboard.spend} />
+        <TopAccountsSection result={dashboard.topAccounts} />
         <OutcomesSection result={dashboard.outcomes} window={window} />
         <CacheSection result={dashboard.cache} window={window} />
         <ProvidersSection result={dashboard.providers} window={window} />

@@ -37,3 +37,6 @@ export const TOOLTIP = {
   },
   cursor: { fill: "var(--surface-2)" },
 } as const;
+
+/** "$0.012" below ten dollars (provider calls cost fractions of a cent), "$123.45" above. */
+export const usd = (n: number) => `$${n < 10 ? n.toFixed(3) : n.toFixed(2)}`;

@@ -5,6 +5,8 @@ import { OutcomesChart } from "./outcomes-chart";
 import { ProviderShareChart } from "./provider-share-chart";
 import { QueueDepthChart } from "./queue-depth-chart";
 import { QueueTable } from "./queue-table";
+import { usd } from "./chart-style";
+import { SpendChart } from "./spend-chart";
 
 /**
  * The admin page's sections, one per loader of lib/admin/dashboard.ts, each on its own: a section
@@ -89,9 +91,7 @@ export function ProvidersSection({
       footer={
         result.ok && (
           <p data-testid="admin-failovers" className="text-sm text-muted">
-            {result.data.failovers === null
-              ? "Failovers are counted by each worker (likeness_provider_failovers_total); they show here once every provider call is recorded."
-              : `${count(result.data.failovers, "generation")} needed more than one provider.`}
+            {`${count(result.data.failovers, "generation")} needed more than one provider.`}
           </p>
         )
       }
@@ -114,6 +114,63 @@ export function QueuesSection({ result }: { result: Dashboard["queues"] }) {
       footer={result.ok && <QueueTable queues={result.data.queues} />}
     >
       {result.ok && <QueueDepthChart data={result.data} />}
+    </ChartCard>
+  );
+}
+
+export function SpendSection({ result }: { result: Dashboard["spend"] }) {
+  const data = result.ok ? result.data : undefined;
+  return (
+    <ChartCard
+      testId="admin-spend"
+      title="Spend this month"
+      description="Provider spend per day (UTC) by provider, and the month so far against the monthly budget and its hard cap."
+      state={!result.ok ? "error" : data!.totalUsd > 0 ? "ready" : "empty"}
+      empty="Nothing has been spent on providers this month."
+      headline={
+        data && (
+          <Headline
+            value={usd(data.totalUsd)}
+            caption={data.budget ? `of ${usd(data.budget.limitUsd)} budget` : "no budget set"}
+          />
+        )
+      }
+    >
+      {data && <SpendChart data={data} />}
+    </ChartCard>
+  );
+}
+
+export function TopAccountsSection({ result }: { result: Dashboard["topAccounts"] }) {
+  const accounts = result.ok ? result.data : [];
+  return (
+    <ChartCard
+      testId="admin-top-accounts"
+      title="Top accounts by spend today"
+      description="What each account's generations cost at the providers today (UTC)."
+      state={!result.ok ? "error" : accounts.length > 0 ? "ready" : "empty"}
+      empty="No account has cost anything today."
+    >
+      <table className="w-full text-sm">
+        <thead className="text-left text-muted">
+          <tr>
+            <th className="py-1.5 font-medium">Account</th>
+            <th className="py-1.5 font-medium">Tier</th>
+            <th className="py-1.5 text-right font-medium">Calls</th>
+            <th className="py-1.5 text-right font-medium">Spend</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border">
+          {accounts.map((a) => (
+            <tr key={a.accountId} data-account={a.accountId}>
+              <td className="max-w-0 truncate py-1.5 pr-2">{a.email ?? a.accountId}</td>
+              <td className="py-1.5 pr-2">{a.tier}</td>
+              <td className="py-1.5 text-right tabular-nums">{a.calls}</td>
+              <td className="py-1.5 text-right tabular-nums">{usd(a.costUsd)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </ChartCard>
   );
 }

@@ -45,6 +45,7 @@ export function GenerationResult({ view, cache, onVariation, submitting }: Gener
       data-testid="generate-result"
       data-generation-id={view.id}
       data-provider={view.provider ?? ""}
+      data-fallback={view.fallback?.generator ?? ""}
       data-cache={cache}
       aria-labelledby="generate-result-title"
       className="grid gap-5 rounded-3xl border border-border bg-surface p-4 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)] sm:gap-6 sm:p-6 lg:grid-cols-1 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]"
@@ -87,6 +88,15 @@ export function GenerationResult({ view, cache, onVariation, submitting }: Gener
             )}
           </div>
         </header>
+
+        {view.fallback && (
+          <p
+            data-testid="generate-fallback"
+            className="rounded-xl border border-amber-500/30 bg-amber-500/10 px-3 py-2 text-sm"
+          >
+            {view.fallback.message}
+          </p>
+        )}
 
         <dl className="divide-y divide-border text-sm">
           <Detail term="Prompt">

@@ -47,7 +47,11 @@ async function request(generationId: string, createdAt: string, charged: boolean
 beforeAll(async () => {
   await query("delete from public.generations where prompt = 'dashboard'");
   const a = await generation({ completedAt: at(0), status: "succeeded", provider: "fal" });
-  await generation({ completedAt: at(0, 20), status: "succeeded", provider: "replicate" });
+  const b = await generation({
+    completedAt: at(0, 20),
+    status: "succeeded",
+    provider: "replicate",
+  });
   await generation({ completedAt: at(2), status: "succeeded", provider: "fal" });
   await generation({ completedAt: at(2), status: "failed", code: "content_flagged" });
   await generation({ completedAt: at(2), status: "failed", code: "providers_unavailable" });
@@ -60,7 +64,19 @@ beforeAll(async () => {
   await request(a, at(0, 40), false);
   await request(a, at(3), true);
   await request(a, at(40), false);
+  // b failed over: Fal, then Replicate; a had one call (the ledger, provider_calls).
+  await call(b, "fal", at(0, 18), "failed");
+  await call(b, "replicate", at(0, 19), "succeeded");
+  await call(a, "fal", at(0, 8), "succeeded");
 });
+
+async function call(generationId: string, provider: string, submittedAt: string, outcome: string) {
+  await query(
+    `insert into public.provider_calls (id, generation_id, provider, model, width, height, submitted_at, ended_at, outcome)
+     values ($1, $2, $3, 'flux-schnell', 256, 256, $4, $4, $5)`,
+    [randomUUID(), generationId, provider, submittedAt, outcome],
+  );
+}
 
 afterAll(async () => {
   await query("delete from public.generations where prompt = 'dashboard'");
@@ -101,13 +117,13 @@ describe("the admin page's figures", () => {
     expect(cache.totals).toEqual({ hits: 2, misses: 2 });
   });
 
-  it("shares the successes out by provider, failovers still to come", async () => {
+  it("shares the successes out by provider, and counts the generations that failed over", async () => {
     expect(await providerShare(window)).toEqual({
       providers: [
         { provider: "fal", generations: 2 },
         { provider: "replicate", generations: 1 },
       ],
-      failovers: null,
+      failovers: 1,
     });
   });
 

@@ -3,6 +3,7 @@ import { logger } from "@/lib/observability/log";
 import { PRIORITY, type PriorityClass } from "@/lib/queue/contract";
 import { queueSnapshots } from "@/lib/queue/depth";
 import { cachePerHour, hourWindow, outcomesPerHour, providerShare } from "./generation-stats";
+import { budgetAlertsNow, spendThisMonth, topAccountsToday } from "./spend-stats";
 
 const log = logger("admin");
 
@@ -41,6 +42,9 @@ const SECTIONS = {
   cache: (now: Date) => cachePerHour(hourWindow(now, DASHBOARD_HOURS)),
   providers: (now: Date) => providerShare(hourWindow(now, DASHBOARD_HOURS)),
   queues: () => queueDepthNow(),
+  spend: (now: Date) => spendThisMonth(now),
+  topAccounts: (now: Date) => topAccountsToday(now),
+  alerts: (now: Date) => budgetAlertsNow(now),
 };
 
 type Sections = typeof SECTIONS;

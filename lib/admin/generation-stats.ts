@@ -101,11 +101,8 @@ export async function cachePerHour(window: Window): Promise<CachePerHour> {
 
 export interface ProviderShare {
   providers: { provider: string; generations: number }[];
-  /**
-   * Generations that needed more than one provider. Null until each provider call is recorded
-   * (provider_calls): until then failovers are only in the workers' metrics and logs.
-   */
-  failovers: number | null;
+  /** Generations of the window whose provider calls went to more than one provider. */
+  failovers: number;
 }
 
 /** Which provider made the generations that succeeded in the window. */
@@ -120,11 +117,15 @@ export async function providerShare(window: Window): Promise<ProviderShare> {
   return { providers, failovers: await failovers(window) };
 }
 
-/**
- * Once provider_calls exists (one row per call): the generations of the window with calls to more
- * than one provider, e.g. `select count(*) from (select generation_id from provider_calls where
- * submitted_at >= $1 and submitted_at < $2 group by 1 having count(distinct provider) > 1) f`.
- */
-async function failovers(_window: Window): Promise<number | null> {
-  return null;
+/** The generations of the window with calls to more than one provider (the spend ledger). */
+async function failovers(window: Window): Promise<number> {
+  const [row] = await query<{ failovers: number }>(
+    `select count(*)::int as failovers from (
+       select generation_id from public.provider_calls
+       where submitted_at >= $1 and submitted_at < $2 and generation_id is not null
+       group by 1 having count(distinct provider) > 1
+     ) f`,
+    [window.from, window.to],
+  );
+  return row?.failovers ?? 0;
 }

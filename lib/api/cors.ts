@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { RATE_LIMIT_HEADER_NAMES } from "./rate-limit-header-names";
 
 /**
  * CORS for the public API, so browser apps on other origins can call it:
@@ -19,15 +20,7 @@ const SAME_ORIGIN_PREFIXES = ["/api/v1/account"];
 export const EXPOSED_HEADERS = [
   "X-Request-Id",
   "X-Cache",
-  // lib/limits/headers.ts: both policies, the IETF fields and the older X- ones.
-  "RateLimit-Policy",
-  "RateLimit",
-  "X-RateLimit-Limit",
-  "X-RateLimit-Remaining",
-  "X-RateLimit-Reset",
-  "X-RateLimit-Limit-Day",
-  "X-RateLimit-Remaining-Day",
-  "X-RateLimit-Reset-Day",
+  ...RATE_LIMIT_HEADER_NAMES,
   "Idempotent-Replayed",
   "Retry-After",
   "X-Should-Retry",

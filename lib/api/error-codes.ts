@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   service_unavailable: 503,
   providers_unavailable: 503,
   providers_busy: 503,
+  budget_exhausted: 503,
+  account_budget_exhausted: 402,
   generation_timeout: 504,
 } as const;
 
@@ -87,6 +89,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
     "Every image provider (Fal, then Replicate) failed or is down right now. Nothing was charged. Retry after `Retry-After` seconds.",
   providers_busy:
     "Every image provider was at capacity and kept refusing new work (HTTP 429) until the generation's deadline, so it was given up. Nothing was charged. Retry after `Retry-After` seconds.",
+  budget_exhausted:
+    "Likeness has reached its spending cap on image providers for the period (`details.period`). New generations resume when it resets (`Retry-After`, `details.resets_at`); cache hits and the gallery stay available.",
+  account_budget_exhausted:
+    "This account has spent its own budget for the period (`details.limit_usd`, `details.spent_usd`). It resets at `details.resets_at` (`Retry-After`); contact us to raise it. Cache hits stay free.",
   generation_timeout:
     "The image was not ready within the time this endpoint waits. It is still being made: `details.id` can be followed at `/api/v1/generations/{id}`, and the same request again is served from the cache once it is done.",
 };

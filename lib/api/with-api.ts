@@ -48,16 +48,14 @@ export function withApi<P = Record<string, never>>(
     } catch (thrown) {
       const error = toApiError(thrown);
       if (error.status >= 500) {
-        const cause = error.cause ?? thrown;
-        log.error(
-          {
-            method: request.method,
-            path: new URL(request.url).pathname,
-            code: error.code,
-            err: cause,
-          },
-          "request failed",
-        );
+        const where = {
+          method: request.method,
+          path: new URL(request.url).pathname,
+          code: error.code,
+        };
+        // A refusal the product means to give (a spent budget) is news, not a failure to debug.
+        if (error.code === "budget_exhausted") log.warn(where, "request refused");
+        else log.error({ ...where, err: error.cause ?? thrown }, "request failed");
       }
       const headers = { ...(error.status === 503 ? { "Retry-After": "5" } : {}), ...error.headers };
       response =

@@ -16,4 +16,9 @@ export interface GenerationRequest {
   steps: number;
   /** Output format the provider should produce. */
   format: "png" | "webp" | "jpeg";
+  /**
+   * `local`: made by the built-in generator whatever providers are configured (the spend budget is
+   * used up for this caller's tier). Part of the cache key, so the FLUX request keeps its own entry.
+   */
+  generator?: "local";
 }

@@ -42,6 +42,67 @@ export interface Database {
           daily_limit?: number | null;
         };
       };
+      budget_alerts: {
+        Row: {
+          id: string;
+          budget_id: string;
+          period_start: string;
+          threshold: number;
+          spent_usd: number;
+          limit_usd: number;
+          fired_at: string;
+          delivered_at: string | null;
+        };
+        Insert: {
+          id?: string;
+          budget_id: string;
+          period_start: string;
+          threshold: number;
+          spent_usd: number;
+          limit_usd: number;
+          fired_at?: string;
+          delivered_at?: string | null;
+        };
+        Update: {
+          id?: string;
+          budget_id?: string;
+          period_start?: string;
+          threshold?: number;
+          spent_usd?: number;
+          limit_usd?: number;
+          fired_at?: string;
+          delivered_at?: string | null;
+        };
+      };
+      budgets: {
+        Row: {
+          id: string;
+          scope: string;
+          account_id: string | null;
+          period: string;
+          limit_usd: number;
+          hard_cap_usd: number | null;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          scope: string;
+          account_id?: string | null;
+          period: string;
+          limit_usd: number;
+          hard_cap_usd?: number | null;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          scope?: string;
+          account_id?: string | null;
+          period?: string;
+          limit_usd?: number;
+          hard_cap_usd?: number | null;
+          updated_at?: string;
+        };
+      };
       daily_usage: {
         Row: {
           subject: string;
@@ -315,6 +376,8 @@ export interface Database {
           output_seed: number | null;
           output_width: number | null;
           output_height: number | null;
+          tier: string | null;
+          account_id: string | null;
         };
         Insert: {
           id: string;
@@ -335,6 +398,8 @@ export interface Database {
           output_seed?: number | null;
           output_width?: number | null;
           output_height?: number | null;
+          tier?: string | null;
+          account_id?: string | null;
         };
         Update: {
           id?: string;
@@ -355,6 +420,34 @@ export interface Database {
           output_seed?: number | null;
           output_width?: number | null;
           output_height?: number | null;
+          tier?: string | null;
+          account_id?: string | null;
+        };
+      };
+      provider_prices: {
+        Row: {
+          provider: string;
+          model: string;
+          unit: string;
+          usd_per_unit: number;
+          effective_from: string;
+          source: string;
+        };
+        Insert: {
+          provider: string;
+          model: string;
+          unit: string;
+          usd_per_unit: number;
+          effective_from?: string;
+          source: string;
+        };
+        Update: {
+          provider?: string;
+          model?: string;
+          unit?: string;
+          usd_per_unit?: number;
+          effective_from?: string;
+          source?: string;
         };
       };
       tiers: {
@@ -492,6 +585,25 @@ export interface PgRows {
     expires_at: Date | null;
     daily_limit: number | null;
   };
+  budget_alerts: {
+    id: string;
+    budget_id: string;
+    period_start: Date;
+    threshold: number;
+    spent_usd: string;
+    limit_usd: string;
+    fired_at: Date;
+    delivered_at: Date | null;
+  };
+  budgets: {
+    id: string;
+    scope: string;
+    account_id: string | null;
+    period: string;
+    limit_usd: string;
+    hard_cap_usd: string | null;
+    updated_at: Date;
+  };
   daily_usage: {
     subject: string;
     day: Date;
@@ -592,6 +704,16 @@ export interface PgRows {
     output_seed: number | null;
     output_width: number | null;
     output_height: number | null;
+    tier: string | null;
+    account_id: string | null;
+  };
+  provider_prices: {
+    provider: string;
+    model: string;
+    unit: string;
+    usd_per_unit: string;
+    effective_from: Date;
+    source: string;
   };
   tiers: {
     id: string;

@@ -16,6 +16,9 @@ const TABLES = [
   "webhook_deliveries",
   "idempotency_keys",
   "provider_calls",
+  "provider_prices",
+  "budgets",
+  "budget_alerts",
 ];
 
 describe("migrations", () => {

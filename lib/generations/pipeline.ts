@@ -7,6 +7,7 @@ import { quotaCharges } from "@/lib/limits/charges";
 import { type PolicyState, rateLimitHeaders } from "@/lib/limits/headers";
 import { countsOf, dayPolicy } from "@/lib/limits/quota";
 import { consumeRateLimit } from "@/lib/limits/rate-limit";
+import { checkBudget } from "@/lib/spend/guard";
 import { registerWebhook } from "@/lib/webhooks/registration";
 import type { ParsedGenerationInput } from "./input-schema";
 import { type GenerationTicket, requestGenerations } from "./service";
@@ -22,8 +23,11 @@ import { type GenerationTicket, requestGenerations } from "./service";
  * 3. Tier: a model or size outside the caller's tier is refused, naming what it allows.
  * 4. Cache: a hit is answered at once. It is free, and outside the rate limit and the quota.
  * 5. Rate limit (per minute), for requests that need a generation.
- * 6. Admission: the daily quota charge, the generation row and the request record, atomically.
- * 7. Enqueue: one job per distinct request; identical requests in flight share it.
+ * 6. Budget (lib/spend): an account past its own budget is refused; past the global budget,
+ *    anonymous and free requests are made by the built-in generator (looked up in the cache again
+ *    as such), premium and enterprise go on until the hard cap. A cache hit never reaches it.
+ * 7. Admission: the daily quota charge, the generation row and the request record, atomically.
+ * 8. Enqueue: one job per distinct request; identical requests in flight share it.
  *
  * Every answer that used the rate limit or the quota (a miss, and both kinds of 429) carries both
  * policies' headers (lib/limits/headers.ts), so a client always sees where it stands on each.
@@ -80,7 +84,7 @@ export interface Served {
   webhook?: { url: string };
 }
 
-/** Steps 2 to 7 for one request of one or more images (OpenAI's `n`), in that order. */
+/** Steps 2 to 8 for one request of one or more images (OpenAI's `n`), in that order. */
 export async function serveGenerations(
   request: Request,
   caller: ResolvedCaller,
@@ -106,6 +110,7 @@ export async function serveGenerations(
       {
         beforeCharge: async () => {
           minute = await consumeRateLimit(caller.identity, caller.limits);
+          return checkBudget(caller.identity);
         },
       },
     );

@@ -25,10 +25,22 @@ export interface GenerationView {
     variants_pending: boolean;
   } | null;
   error: { code: string; message: string } | null;
+  /**
+   * Set when the built-in generator makes it in place of a paid FLUX provider, because the service's
+   * image budget for the period is spent (anonymous and free requests); null otherwise.
+   */
+  fallback: { generator: "local"; reason: "budget"; message: string } | null;
   events_url: string;
   created_at: string;
   completed_at: string | null;
 }
+
+const BUDGET_FALLBACK = {
+  generator: "local",
+  reason: "budget",
+  message:
+    "Made by the built-in generator instead of FLUX: this month's image budget is used up. Premium and enterprise keep FLUX; the gallery is free as always.",
+} as const;
 
 /**
  * `at` is the request being answered, or the public origin itself where there is none (the webhook
@@ -62,6 +74,7 @@ export function presentGeneration(row: GenerationRow, at: Request | string): Gen
       row.status === "failed"
         ? { code: row.error_code ?? "failed", message: row.error_message ?? "Generation failed." }
         : null,
+    fallback: row.params.generator === "local" ? BUDGET_FALLBACK : null,
     events_url: absoluteUrl(`/api/v1/generations/${row.id}/events`, origin),
     created_at: row.created_at.toISOString(),
     completed_at: row.completed_at?.toISOString() ?? null,

@@ -77,11 +77,14 @@ export async function requestGenerations(
   const tickets: (GenerationTicket | null | undefined)[] = await Promise.all(
     planned.map((p) => cacheHit(p, caller)),
   );
-  const misses = planned.flatMap((p, i) => (tickets[i] ? [] : [{ ...p, index: i }]));
+  let misses = planned.flatMap((p, i) => (tickets[i] ? [] : [{ ...p, index: i }]));
+  if (misses.length > 0) {
+    const decision = await hooks.beforeCharge?.();
+    if (decision?.generator === "local") misses = await madeLocally(misses, tickets, caller);
+  }
   recordCache("hit", planned.length - misses.length);
   recordCache("miss", misses.length);
   if (misses.length > 0) {
-    await hooks.beforeCharge?.();
     const made = caller ? await admitAndEnqueue(misses, caller) : await enqueueUncharged(misses);
     for (const [j, miss] of misses.entries()) tickets[miss.index] = made[j];
   }
@@ -90,8 +93,29 @@ export async function requestGenerations(
 
 /** Steps a caller runs inside the engine's order (lib/generations/pipeline.ts). */
 export interface EngineHooks {
-  /** After the cache lookup found at least one miss, before anything is charged or queued. */
-  beforeCharge?: () => Promise<void>;
+  /**
+   * After the cache lookup found at least one miss, before anything is charged or queued. It may
+   * send the misses to the built-in generator (`generator: "local"`): they are then requests of
+   * their own, looked up in the cache again under their own key.
+   */
+  beforeCharge?: () => Promise<{ generator?: "local" } | void>;
+}
+
+/** The misses as local-generator requests; those already made that way are hits, filled in. */
+async function madeLocally(
+  misses: readonly (PlannedMiss & { index: number })[],
+  tickets: (GenerationTicket | null | undefined)[],
+  caller: Caller | undefined,
+): Promise<(PlannedMiss & { index: number })[]> {
+  const local = misses.map((miss) => {
+    const request: GenerationRequest = { ...miss.request, generator: "local" };
+    return { ...miss, request, hash: cacheKey(request, miss.owner) };
+  });
+  const hits = await Promise.all(local.map((m) => cacheHit(m, caller)));
+  hits.forEach((hit, i) => {
+    if (hit) tickets[local[i]!.index] = hit;
+  });
+  return local.filter((_, i) => !hits[i]);
 }
 
 type Planned = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXPOSED_HEADERS } from "@/lib/api/cors";
-import { RATE_LIMIT_HEADER_NAMES, rateLimitHeaders } from "./headers";
+import { RATE_LIMIT_HEADER_NAMES } from "@/lib/api/rate-limit-header-names";
+import { rateLimitHeaders } from "./headers";
 
 const NOW = Date.UTC(2026, 11, 4, 15, 20, 0);
 const minute = { limit: 60, remaining: 59, resetsAt: NOW + 42_000 };

@@ -66,15 +66,3 @@ function whole(n: number): number {
 function secondsUntil(state: PolicyState, now: number): number {
   return Math.max(0, Math.ceil((state.resetsAt - now) / 1000));
 }
-
-/** Every header name rateLimitHeaders can set, for CORS to expose. */
-export const RATE_LIMIT_HEADER_NAMES = [
-  "RateLimit-Policy",
-  "RateLimit",
-  "X-RateLimit-Limit",
-  "X-RateLimit-Remaining",
-  "X-RateLimit-Reset",
-  "X-RateLimit-Limit-Day",
-  "X-RateLimit-Remaining-Day",
-  "X-RateLimit-Reset-Day",
-] as const;

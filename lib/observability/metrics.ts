@@ -62,7 +62,7 @@ function define(registry: PromRegistry) {
     }),
     rejections: new Counter({
       name: "likeness_rejections_total",
-      help: "Requests refused by a limit (quota: the daily quota; rate_limit: per minute), by tier.",
+      help: "Requests refused by a limit (quota: the daily quota; rate_limit: per minute; budget: a spend budget), by tier.",
       labelNames: ["reason", "tier"] as const,
       registers,
     }),
@@ -215,7 +215,7 @@ export function recordCache(result: "hit" | "miss", count = 1): void {
   state().metrics.cacheLookups.inc({ result }, count);
 }
 
-export function recordRejection(reason: "quota" | "rate_limit", tier: string): void {
+export function recordRejection(reason: "quota" | "rate_limit" | "budget", tier: string): void {
   state().metrics.rejections.inc({ reason, tier });
 }
 

@@ -49,6 +49,13 @@ export const generationViewSchema = z
       })
       .nullable(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    fallback: z
+      .object({ generator: z.literal("local"), reason: z.literal("budget"), message: z.string() })
+      .nullable()
+      .meta({
+        description:
+          "Set when the built-in generator made the image in place of FLUX because the service's image budget is spent (anonymous and free requests).",
+      }),
     events_url: z.url(),
     created_at: z.iso.datetime(),
     completed_at: z.iso.datetime().nullable(),

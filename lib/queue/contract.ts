@@ -19,6 +19,7 @@ export const generationRequestSchema = z.object({
   seed: z.number().int(),
   steps: z.number().int(),
   format: z.enum(["png", "webp", "jpeg"]),
+  generator: z.literal("local").optional(),
 });
 
 /**
@@ -72,8 +73,15 @@ export type VariantsJob = z.infer<typeof variantsJobSchema>;
 export const webhookJobSchema = z.object({ deliveryId: z.uuid() });
 export type WebhookJob = z.infer<typeof webhookJobSchema>;
 
+/** One budget alert (a row of budget_alerts) to POST to ALERT_WEBHOOK_URL. */
+export const alertJobSchema = z.object({ alertId: z.uuid() });
+export type AlertJob = z.infer<typeof alertJobSchema>;
+
 /** The reconciler's periodic run (workers/reconciler.ts): no payload, it looks at the database. */
 export const reconcileJobSchema = z.object({});
+
+/** The budget counters' periodic resync from the spend ledger (lib/spend/sync.ts): no payload. */
+export const spendSyncJobSchema = z.object({});
 
 /** BullMQ priorities: lower runs first. Gallery batch work never gets ahead of a person. */
 export const PRIORITY = { enterprise: 1, premium: 2, free: 10, anonymous: 15, batch: 50 } as const;
@@ -119,7 +127,10 @@ export const QUEUE_CONTRACT = {
   },
   maintenance: {
     name: "maintenance",
-    jobs: { reconcile: { schema: reconcileJobSchema, options: (): JobsOptions => ({}) } },
+    jobs: {
+      reconcile: { schema: reconcileJobSchema, options: (): JobsOptions => ({}) },
+      "spend-sync": { schema: spendSyncJobSchema, options: (): JobsOptions => ({}) },
+    },
     defaults: (): JobsOptions => ({
       // The next scheduled run is the retry.
       attempts: 1,
@@ -129,7 +140,10 @@ export const QUEUE_CONTRACT = {
   },
   webhooks: {
     name: "webhooks",
-    jobs: { deliver: { schema: webhookJobSchema, options: (): JobsOptions => ({}) } },
+    jobs: {
+      deliver: { schema: webhookJobSchema, options: (): JobsOptions => ({}) },
+      alert: { schema: alertJobSchema, options: (): JobsOptions => ({}) },
+    },
     defaults: (): JobsOptions => ({
       attempts: WEBHOOK_ATTEMPTS,
       // Jitter, so the deliveries a receiver's outage failed together do not all retry together.
@@ -183,6 +197,10 @@ export function galleryJobId(index: number): string {
 
 export function variantsJobId(generationId: string): string {
   return `variants-${generationId}`;
+}
+
+export function alertJobId(alertId: string): string {
+  return `alert-${alertId}`;
 }
 
 /** One job per delivery: a second enqueue of the same delivery joins the job already there. */

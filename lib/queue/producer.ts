@@ -1,6 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { logContext } from "@/lib/observability/context";
 import {
+  alertJobId,
   galleryJobId,
   generationJobId,
   type GenerationJob,
@@ -75,6 +76,11 @@ export async function enqueueWebhookDeliveries(ids: readonly string[]): Promise<
       options: { jobId: webhookJobId(deliveryId) },
     })),
   );
+}
+
+/** Queues the webhook of a budget alert (sent once; a second enqueue joins the first). */
+export async function enqueueBudgetAlert(alertId: string): Promise<void> {
+  await addJob("webhooks", "alert", { alertId }, { jobId: alertJobId(alertId) });
 }
 
 /**

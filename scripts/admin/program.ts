@@ -1,4 +1,5 @@
 import { Command } from "@commander-js/extra-typings";
+import { addBudgetSet } from "./commands/budget-set";
 import { addKeyCreate } from "./commands/key-create";
 import { addKeyList } from "./commands/key-list";
 import { addKeyRevoke } from "./commands/key-revoke";
@@ -50,6 +51,7 @@ export function adminProgram(options: { json: boolean }): AdminProgram {
     addKeyRotateWebhookSecret,
     addKeyList,
     addUsage,
+    addBudgetSet,
   ]) {
     add(program);
   }

@@ -17,7 +17,6 @@ import { deleteApp, describeApp, killDaemon, startApp, withPm2, type AppState } 
 export { StackError, stackContext, type StackContext } from "./context";
 export { INFRA_SERVICES, SERVICE_NAMES, parseServiceName, type ServiceName } from "./ecosystem";
 export { assertPortFree, isPortFree } from "./ports";
-export { createLocalS3Client } from "./s3";
 
 export interface ServiceStatus {
   name: ServiceName;

@@ -10,20 +10,20 @@ import { StackError, type StackContext } from "./context";
  */
 
 /**
- * An SDK client for the emulator. The checksum settings are not optional: with the SDK's defaults a
- * streamed upload goes out with aws-chunked framing, which s3rver stores verbatim (wrong bytes, no error).
- * The SDK is loaded lazily so `status` and `down` do not pay for it.
+ * An SDK client for the emulator: the app's own factory (lib/storage/client.ts, with the checksum
+ * settings s3rver needs), loaded lazily so `status` and `down` do not pay for the SDK.
  */
 export async function createLocalS3Client(ctx: StackContext): Promise<S3Client> {
-  const { S3Client: Client } = await import("@aws-sdk/client-s3");
-  const { accessKeyId, secretAccessKey, region } = ctx.stack.s3;
-  return new Client({
+  const { createS3Client } = await import("../../lib/storage/client");
+  const { accessKeyId, secretAccessKey, region, bucket } = ctx.stack.s3;
+  return createS3Client({
+    kind: "local",
     endpoint: localS3Endpoint(ctx.stack),
     region,
-    credentials: { accessKeyId, secretAccessKey },
-    forcePathStyle: true,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    publicUrl: undefined,
   });
 }
 

@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import { type ChildProcess, spawn } from "node:child_process";
 import { limitsFor } from "@/lib/auth/tiers";
 import type { Identity, TierId } from "@/lib/auth/types";
-import { query } from "@/lib/db";
+import { closeDb, query } from "@/lib/db";
 import { generationEvents } from "@/lib/generations/events-stream";
 import { generationInputSchema } from "@/lib/generations/normalize";
 import type { GenerationRow } from "@/lib/generations/repository";
 import { type Caller, requestGenerations } from "@/lib/generations/service";
 import { generationJobId } from "@/lib/queue/contract";
-import { queue } from "@/lib/queue/queues";
+import { closeJobEvents } from "@/lib/queue/events";
+import { closeQueues, queue } from "@/lib/queue/queues";
+import { type Simulator, type SimulatorOptions, startSimulator } from "@/dev/simulator/server";
 import {
   serviceStatuses,
   startService,
@@ -311,4 +314,49 @@ export async function settleAll(
     }
   }
   return rows;
+}
+
+/**
+ * What every file with real workers and the simulator sets up: a clean slate, the simulator, and
+ * workers whose providers are it (Fal, and Replicate unless `falOnly`); all of it ends with the file,
+ * after `restore` (a service the file may have left stopped) is put back.
+ */
+export function simulatedWorkers(
+  options: {
+    env?: Record<string, string>;
+    falOnly?: boolean;
+    simulator?: Omit<SimulatorOptions, "port">;
+    restore?: () => Promise<unknown>;
+  } = {},
+): { readonly sim: Simulator; readonly workers: Workers } {
+  let sim: Simulator | undefined;
+  let workers: Workers | undefined;
+  beforeAll(async () => {
+    await cleanSlate();
+    sim = await startSimulator({ port: 0, ...options.simulator });
+    workers = new Workers({
+      FAL_KEY: "sim",
+      FAL_BASE_URL: sim.url,
+      ...(options.falOnly
+        ? {}
+        : { REPLICATE_API_TOKEN: "sim", REPLICATE_BASE_URL: `${sim.url}/v1` }),
+      ...options.env,
+    });
+  });
+  afterAll(async () => {
+    workers?.killAll();
+    await options.restore?.();
+    await sim?.close();
+    await closeJobEvents();
+    await closeQueues();
+    await closeDb();
+  });
+  return {
+    get sim() {
+      return sim!;
+    },
+    get workers() {
+      return workers!;
+    },
+  };
 }

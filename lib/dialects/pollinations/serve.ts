@@ -66,11 +66,15 @@ export async function promptImageResponse(
     "X-Cache": served.cache,
     "X-Generation-Id": served.row.id,
     "X-Model": served.row.params.model,
+    // The built-in generator made it instead of FLUX: the image budget is spent (lib/spend).
+    ...(served.row.params.generator === "local"
+      ? { "X-Fallback": "local-generator; reason=budget" }
+      : {}),
     "X-Seed": String(served.row.seed ?? served.row.params.seed),
     ...(enhancedPrompt ? { "X-Enhanced-Prompt": encodeURIComponent(enhancedPrompt) } : {}),
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers":
-      "ETag, X-Cache, X-Generation-Id, X-Model, X-Seed, X-Enhanced-Prompt",
+      "ETag, X-Cache, X-Generation-Id, X-Model, X-Seed, X-Enhanced-Prompt, X-Fallback",
     "X-Content-Type-Options": "nosniff",
   });
   for (const cookie of served.setCookies) headers.append("Set-Cookie", cookie);
