@@ -17,6 +17,8 @@ async function budgetSet(...args: string[]): Promise<void> {
 }
 
 test.describe("past the service's budget", () => {
+  // Four admin CLI runs (a process each) besides the generation.
+  test.describe.configure({ timeout: 60_000 });
   test.afterEach(async () => {
     await budgetSet("--usd", "500", "--hard-cap", "none");
   });

@@ -1,8 +1,12 @@
 import { query } from "@/lib/db";
 import type { PgRow } from "@/lib/db/database.types";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/log";
+import { readyRedis } from "@/lib/redis";
 import { bumpBudgetsVersion } from "./counters";
 import type { BudgetPeriod } from "./periods";
+
+const log = logger("spend");
 
 /** A budget as the guard and the alerts use it. */
 export interface Budget {
@@ -92,9 +96,21 @@ async function syncOnce(): Promise<void> {
   synced = true;
 }
 
+/**
+ * Tells every process a budget changed. Through a connected client: the admin CLI's first Redis
+ * command would otherwise meet a fail-fast client still connecting, and be dropped. If Redis is down
+ * the change is still in force everywhere within the cache's lifetime.
+ */
 async function changed(): Promise<void> {
   forgetBudgets();
-  await bumpBudgetsVersion().catch(() => undefined);
+  try {
+    await bumpBudgetsVersion(await readyRedis(5_000));
+  } catch (error) {
+    log.warn(
+      { err: (error as Error).message },
+      `budget changed, but not announced: in force within ${TTL_MS / 1000} s`,
+    );
+  }
 }
 
 /** Forget the cached budgets (tests, the admin CLI after a change). */

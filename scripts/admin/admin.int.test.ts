@@ -5,9 +5,14 @@ import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyApiKey } from "@/lib/auth/api-keys";
 import { closeDb, query } from "@/lib/db";
+import { closeRedis, readyRedis } from "@/lib/redis";
+import { BUDGETS_VERSION_KEY } from "@/lib/spend/counters";
 import { integrationEnv } from "@/tests/integration/env";
 
-afterAll(closeDb);
+afterAll(async () => {
+  await closeDb();
+  await closeRedis();
+});
 
 interface Run {
   code: number | null;
@@ -293,6 +298,51 @@ describe("admin CLI", { timeout: 120_000 }, () => {
     expect([nobody.code, nobody.error?.code]).toEqual([1, "user_not_found"]);
     expect([noEmail.code, noEmail.error?.code]).toEqual([2, "usage"]);
     expect([badEmail.code, badEmail.error?.code]).toEqual([2, "usage"]);
+  });
+
+  it("sets, changes and removes budgets, and exits when done", async () => {
+    const email = newEmail("budget");
+    expect((await admin(["user:create", "--email", email, "--tier", "enterprise"])).code).toBe(0);
+    const budgetsOf = (scope: "global" | "account") =>
+      query<{ limit_usd: string; hard_cap_usd: string | null }>(
+        `select b.limit_usd, b.hard_cap_usd from public.budgets b
+         left join public.profiles p on p.id = b.account_id
+         where b.period = 'month' and b.scope = $1 and (b.scope = 'global' or p.email = $2)`,
+        [scope, email.toLowerCase()],
+      );
+    const version = async () => (await readyRedis()).get(BUDGETS_VERSION_KEY);
+    try {
+      const before = await version();
+      const account = await admin(["budget:set", "--usd", "25", "--email", email, "--json"]);
+      expect(account.code, account.stderr).toBe(0);
+      // Every running process hears of the change on its next request.
+      expect(await version()).not.toBe(before);
+      expect(account.json).toMatchObject({
+        budget: { scope: "account", period: "month", limit_usd: 25, hard_cap_usd: null },
+      });
+      expect(await budgetsOf("account")).toEqual([{ limit_usd: "25.0000", hard_cap_usd: null }]);
+
+      const capped = await admin(["budget:set", "--usd", "400", "--hard-cap", "450", "--json"]);
+      expect(capped.code, capped.stderr).toBe(0);
+      expect(capped.json).toMatchObject({ budget: { limit_usd: 400, hard_cap_usd: 450 } });
+      // none: the hard cap goes back to its default, 120% of the budget.
+      const uncapped = await admin(["budget:set", "--usd", "400", "--hard-cap", "none", "--json"]);
+      expect(uncapped.code, uncapped.stderr).toBe(0);
+      expect(uncapped.json).toMatchObject({ budget: { limit_usd: 400, hard_cap_usd: 480 } });
+      expect(await budgetsOf("global")).toEqual([{ limit_usd: "400.0000", hard_cap_usd: null }]);
+
+      const removed = await admin(["budget:set", "--usd", "none", "--email", email]);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toContain("removed the monthly budget");
+      expect(await budgetsOf("account")).toEqual([]);
+
+      for (const bad of ["", "-1", "lots"]) {
+        const refused = await admin(["budget:set", "--usd", bad, "--json"]);
+        expect(refused.code, bad).toBe(2);
+      }
+    } finally {
+      await admin(["budget:set", "--usd", "500"]);
+    }
   });
 
   it("reports usage per subject with the limit and the next UTC midnight", async () => {

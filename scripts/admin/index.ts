@@ -11,6 +11,7 @@
 // bad value). One file per command in commands/.
 import { CommanderError } from "@commander-js/extra-typings";
 import { closeDb } from "@/lib/db";
+import { closeRedis } from "@/lib/redis";
 import { toCliError } from "./errors";
 import { report } from "./output";
 import { adminProgram } from "./program";
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Every connection a command opened is closed, or the process would not exit: the database pool, and
+// the Redis client of a command that tells the running app (budget:set bumps the budgets' version).
 process.exitCode = await main(process.argv.slice(2)).finally(() =>
-  closeDb().catch(() => undefined),
+  Promise.all([closeDb().catch(() => undefined), closeRedis().catch(() => undefined)]),
 );

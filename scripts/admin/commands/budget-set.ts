@@ -5,14 +5,20 @@ import { accountByEmail } from "../require-account";
 import { emit, type Output } from "../output";
 import type { AdminProgram } from "../program";
 
-function parseUsd(value: string): number | null {
-  if (value === "none") return null;
-  const usd = Number(value);
+/**
+ * A dollar amount, or "none" to remove it. Not null for none: commander stores an option whose
+ * parser returned null as "".
+ */
+function parseUsd(value: string): number | "none" {
+  if (value === "none") return "none";
+  const usd = value.trim() === "" ? NaN : Number(value);
   if (!Number.isFinite(usd) || usd < 0) {
     throw new InvalidArgumentError("A dollar amount, e.g. 500 or 0.25, or none.");
   }
   return usd;
 }
+
+const orNull = (usd: number | "none"): number | null => (usd === "none" ? null : usd);
 
 function describe(budget: Budget | null, who: string, period: string): string {
   if (!budget) return `removed the ${period}ly budget of ${who}`;
@@ -23,15 +29,15 @@ function describe(budget: Budget | null, who: string, period: string): string {
 async function budgetSet(opts: {
   email?: string;
   period: "month" | "day";
-  usd: number | null;
-  hardCap?: number | null;
+  usd: number | "none";
+  hardCap?: number | "none";
 }): Promise<Output> {
   const account = opts.email ? await accountByEmail(opts.email) : null;
   const budget = await setBudget({
     accountId: account?.id ?? null,
     period: opts.period,
-    limitUsd: opts.usd,
-    hardCapUsd: opts.hardCap,
+    limitUsd: orNull(opts.usd),
+    hardCapUsd: opts.hardCap === undefined ? undefined : orNull(opts.hardCap),
   });
   const who = account ? (account.email ?? account.id) : "the whole service";
   return {
