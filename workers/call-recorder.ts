@@ -14,7 +14,8 @@ const RECORD_FOR_MS = 20_000;
  * Writes the life of every provider call of one job to provider_calls, in the background: a call is
  * never held up by its own bookkeeping (the provider works on regardless), and a short database
  * outage is waited out rather than losing the record a retry needs to resume the call. Writes of one
- * call land in order. A call's cost, once the ledger has it, counts against the budgets. The local generator costs nothing and has nothing to resume: not recorded.
+ * call land in order. A call's cost, once the ledger has it, counts against the budgets. The local
+ * generator costs nothing and has nothing to resume: not recorded.
  */
 export function callRecorder(owner: CallOwner) {
   const writes = new Map<string, Promise<void>>();
