@@ -7,12 +7,14 @@ import {
   storeGalleryImage,
 } from "@/lib/gallery/seed";
 import { normalizeGeneration } from "@/lib/generations/normalize";
+import { builtInOnly } from "@/lib/providers";
 import { generateWithFallback } from "@/lib/providers/chain";
 import { outputAsPng } from "@/lib/providers/output-image";
 import type { ImageProvider } from "@/lib/providers/types";
 import { galleryJobSchema } from "@/lib/queue/contract";
 import { UnrecoverableError } from "@/lib/queue/errors";
 import type { ContractJob } from "@/lib/queue/queues";
+import { checkBatchBudget } from "@/lib/spend/guard";
 import { callRecorder } from "./call-recorder";
 import { jobFailure } from "./failure";
 
@@ -55,11 +57,14 @@ function makeGalleryAvatar(deps: { providers: readonly ImageProvider[]; provider
       seed: entry.seed,
       private: false,
     });
-    // Gallery calls cost money too: recorded like a person's, for the spend ledger.
+    // Gallery calls cost money too: recorded like a person's, for the spend ledger, and held to the
+    // global budgets like a free request's.
     const recorder = callRecorder({ galleryIndex: index });
+    const budget = await checkBatchBudget();
+    const providers = budget.generator === "local" ? builtInOnly(deps.providers) : deps.providers;
     let result;
     try {
-      result = await generateWithFallback(deps.providers, request, {
+      result = await generateWithFallback(providers, request, {
         onCall: recorder.onCall,
         providerSlots: deps.providerSlots,
       });

@@ -8,7 +8,9 @@ import { resetCircuitBreakers } from "@/lib/providers/chain";
 import { createLocalProvider } from "@/lib/providers/local";
 import { type ImageProvider, ProviderError } from "@/lib/providers/types";
 import { closeQueues, queue, worker as workerFor } from "@/lib/queue/queues";
-import { closeRedis } from "@/lib/redis";
+import { closeRedis, readyRedis } from "@/lib/redis";
+import { setBudget } from "@/lib/spend/budgets";
+import { addSpend } from "@/lib/spend/counters";
 import { headObject } from "@/lib/storage";
 import { galleryEntry } from "@/lib/gallery/prompts";
 import { galleryProcessor } from "./gallery-processor";
@@ -237,5 +239,34 @@ describe("gallery batch jobs", () => {
     );
     expect(row!.width).toBe(1024);
     expect(Object.keys(row!.object_keys.webp).sort()).toEqual(["1024", "128", "256", "512"]);
+  });
+
+  it("past the service's budget, makes it with the built-in generator instead of a paid provider", async () => {
+    const paid = { ...provider, name: "fal" as const, calls: 0 };
+    paid.generate = async (...args) => {
+      paid.calls++;
+      return provider.generate(...args);
+    };
+    const spendKeys = async () => (await readyRedis()).keys("likeness:spend:*");
+    try {
+      await setBudget({ accountId: null, period: "month", limitUsd: 0.01 });
+      await addSpend(0.01, null);
+      const job = { data: { index: INDEX }, attemptsMade: 0, opts: { attempts: 5 } } as never;
+      expect(await galleryProcessor({ providers: [paid] })(job)).toEqual({
+        index: INDEX,
+        skipped: false,
+      });
+      expect(paid.calls, "no paid provider was called").toBe(0);
+      expect(
+        await query("select 1 from public.gallery_avatars where seed = $1 and prompt = $2", [
+          entry.seed,
+          entry.prompt,
+        ]),
+      ).toHaveLength(1);
+    } finally {
+      await setBudget({ accountId: null, period: "month", limitUsd: 500 });
+      const keys = await spendKeys();
+      if (keys.length) await (await readyRedis()).del(...keys);
+    }
   });
 });

@@ -15,7 +15,7 @@ import { getObjectBytes } from "@/lib/storage";
 import type { IdentityConcurrency } from "./identity-concurrency";
 import { recordedResult } from "@/lib/providers/calls";
 import { generateWithFallback } from "@/lib/providers/chain";
-import { createLocalProvider } from "@/lib/providers/local";
+import { builtInOnly } from "@/lib/providers";
 import { outputAsPng } from "@/lib/providers/output-image";
 import type { ImageProvider, ProviderResult } from "@/lib/providers/types";
 import {
@@ -203,14 +203,7 @@ function providersFor(
   deps: GenerationDeps,
   request: GenerationJob["request"],
 ): readonly ImageProvider[] {
-  if (request.generator !== "local") return deps.providers;
-  return [deps.providers.find((p) => p.name === "local") ?? localProvider()];
-}
-
-let local: ImageProvider | undefined;
-function localProvider(): ImageProvider {
-  local ??= createLocalProvider();
-  return local;
+  return request.generator === "local" ? builtInOnly(deps.providers) : deps.providers;
 }
 
 function keepTrying<T>(work: () => Promise<T>): Promise<T> {

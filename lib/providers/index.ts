@@ -36,6 +36,17 @@ export function providersFromEnv(
   return chain;
 }
 
+let builtIn: ImageProvider | undefined;
+
+/**
+ * The chain a job pinned to the built-in generator uses (a spent budget): the chain's own local
+ * provider when it has one, else one made once per process.
+ */
+export function builtInOnly(chain: readonly ImageProvider[]): readonly ImageProvider[] {
+  const local = chain.find((p) => p.name === "local") ?? (builtIn ??= createLocalProvider());
+  return [local];
+}
+
 export { createFalProvider } from "./fal";
 export { createLocalProvider } from "./local";
 export { createReplicateProvider } from "./replicate";

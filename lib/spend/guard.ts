@@ -30,17 +30,9 @@ const PAYING_TIERS = new Set(["premium", "enterprise"]);
  * on spend, not a reason to turn away every customer during a blip; the queue fails fast anyway.
  */
 export async function checkBudget(identity: Identity, at = new Date()): Promise<BudgetDecision> {
-  let relevant: Budget[];
-  let snapshot: SpendSnapshot;
-  try {
-    snapshot = await spendSnapshot(identity.userId, at);
-    relevant = (await budgets(snapshot.budgetsVersion)).filter(
-      (b) => b.scope === "global" || (identity.userId !== null && b.accountId === identity.userId),
-    );
-  } catch (error) {
-    log.warn({ err: (error as Error).message }, "budget check skipped: spend unavailable");
-    return {};
-  }
+  const read = await budgetsAndSpend(identity.userId, at);
+  if (!read) return {};
+  const { relevant, snapshot } = read;
   let decision: BudgetDecision = {};
   for (const budget of relevant) {
     const used = snapshot.spent({ period: budget.period, accountId: budget.accountId });
@@ -59,6 +51,36 @@ export async function checkBudget(identity: Identity, at = new Date()): Promise<
     }
   }
   return decision;
+}
+
+/**
+ * The gallery's batch work (made by the operator, not asked for by anyone) is held to the global
+ * budgets like a free request: past 100% of one it is made by the built-in generator. Read when a
+ * batch job starts, so a seed of thousands stops paying the moment the budget is reached.
+ */
+export async function checkBatchBudget(at = new Date()): Promise<BudgetDecision> {
+  const read = await budgetsAndSpend(null, at);
+  const spent = read?.relevant.some(
+    (b) => read.snapshot.spent({ period: b.period, accountId: null }) >= b.limitUsd,
+  );
+  return spent ? { generator: "local" } : {};
+}
+
+/** The budgets that apply to an account (or to no one: the global ones) and the spend against them. */
+async function budgetsAndSpend(
+  accountId: string | null,
+  at: Date,
+): Promise<{ relevant: Budget[]; snapshot: SpendSnapshot } | undefined> {
+  try {
+    const snapshot = await spendSnapshot(accountId, at);
+    const relevant = (await budgets(snapshot.budgetsVersion)).filter(
+      (b) => b.scope === "global" || (accountId !== null && b.accountId === accountId),
+    );
+    return { relevant, snapshot };
+  } catch (error) {
+    log.warn({ err: (error as Error).message }, "budget check skipped: spend unavailable");
+    return undefined;
+  }
 }
 
 function retryAfter(period: BudgetPeriod, at: Date): { seconds: number; resetsAt: Date } {
