@@ -6,7 +6,7 @@ import { periodStart } from "./periods";
 
 const log = logger("spend");
 
-/** Percent of a budget at which an alert fires, once per budget and period. */
+/** Percent of a budget at which an alert fires, once per budget, period and limit. */
 export const ALERT_THRESHOLDS = [50, 80, 100] as const;
 
 export interface BudgetAlert {
@@ -27,8 +27,9 @@ const fired = new Set<string>();
 
 /**
  * Fires the alerts of every threshold a budget's spend has reached this period and that has not
- * fired yet: one insert each, and the unique (budget, period, threshold) makes several workers
- * racing for the same one fire it once. Returns the ones this call fired (to log and send).
+ * fired yet for its current limit: one insert each, and the unique (budget, period, threshold,
+ * limit) makes several workers racing for the same one fire it once. A budget changed mid-period is
+ * alerted on afresh. Returns the ones this call fired (to log and send).
  */
 export async function fireBudgetAlerts(at = new Date()): Promise<BudgetAlert[]> {
   const all = await budgets();
@@ -41,13 +42,13 @@ export async function fireBudgetAlerts(at = new Date()): Promise<BudgetAlert[]> 
     const used = spent[i]!;
     const start = periodStart(budget.period, at);
     for (const threshold of ALERT_THRESHOLDS) {
-      const key = `${budget.id}:${start}:${threshold}`;
+      const key = `${budget.id}:${start}:${threshold}:${budget.limitUsd}`;
       if (fired.has(key) || budget.limitUsd <= 0 || used < (budget.limitUsd * threshold) / 100) {
         continue;
       }
       const [row] = await query<{ id: string; fired_at: Date }>(
         `insert into public.budget_alerts (budget_id, period_start, threshold, spent_usd, limit_usd)
-         values ($1, $2, $3, $4, $5) on conflict (budget_id, period_start, threshold) do nothing
+         values ($1, $2, $3, $4, $5) on conflict on constraint budget_alerts_once do nothing
          returning id, fired_at`,
         [budget.id, start, threshold, used, budget.limitUsd],
       );
@@ -115,11 +116,15 @@ export async function getBudgetAlert(id: string): Promise<BudgetAlert | null> {
   return rows[0] ? toAlert(rows[0]) : null;
 }
 
-/** Alerts of the periods running now (the admin page's banner), highest threshold first. */
+/**
+ * Alerts of the periods running now for the limits in force (the admin page's banner), highest
+ * threshold first.
+ */
 export async function currentBudgetAlerts(at = new Date()): Promise<BudgetAlert[]> {
   const rows = await query<AlertRow>(
     `select ${ALERT_COLUMNS} from public.budget_alerts a join public.budgets b on b.id = a.budget_id
      where a.period_start = case b.period when 'month' then $1::date else $2::date end
+       and a.limit_usd = b.limit_usd
      order by a.threshold desc, a.fired_at desc`,
     [periodStart("month", at), periodStart("day", at)],
   );

@@ -142,4 +142,17 @@ describe("budget alerts", () => {
     const current = await currentBudgetAlerts(AT);
     expect(current.map((a) => a.threshold)).toEqual([...ALERT_THRESHOLDS].reverse());
   });
+
+  it("fire afresh for a budget changed mid-period, and the banner shows the limit in force", async () => {
+    await setBudget({ accountId: null, period: "month", limitUsd: 0.9 });
+    await addSpend(1.05, null, AT);
+    expect((await fireBudgetAlerts(AT)).map((a) => a.threshold)).toEqual([50, 80, 100]);
+    // Raised to $2: $1.05 is past 50% of it, and nothing else; the old alerts leave the banner.
+    await setBudget({ accountId: null, period: "month", limitUsd: 2 });
+    expect(await currentBudgetAlerts(AT)).toEqual([]);
+    const raised = await fireBudgetAlerts(AT);
+    expect(raised.map((a) => [a.threshold, a.limitUsd])).toEqual([[50, 2]]);
+    expect((await currentBudgetAlerts(AT)).map((a) => a.threshold)).toEqual([50]);
+    expect(await fireBudgetAlerts(AT)).toEqual([]);
+  });
 });
