@@ -1,4 +1,4 @@
-import { type Redis, redis } from "@/lib/redis";
+import { type Redis, readyRedis } from "@/lib/redis";
 import { type BudgetPeriod, periodKey } from "./periods";
 
 /**
@@ -18,6 +18,13 @@ export interface SpendScope {
   accountId: string | null;
 }
 
+/**
+ * The shared client once connected: a process's first spend command (the maintenance job's sync
+ * when a worker starts, the admin CLI's) would otherwise meet a fail-fast client still connecting,
+ * and fail. Immediate when connected; still fails fast when Redis is down.
+ */
+const connected = async (client?: Redis): Promise<Redis> => client ?? readyRedis();
+
 export function counterKey(scope: SpendScope, at = new Date()): string {
   const base = `likeness:spend:${scope.period}:${periodKey(scope.period, at)}`;
   return scope.accountId ? `${base}:account:${scope.accountId}` : base;
@@ -32,7 +39,7 @@ export async function addSpend(
   usd: number,
   accountId: string | null,
   at = new Date(),
-  client: Redis = redis(),
+  client?: Redis,
 ): Promise<void> {
   const micros = toMicros(usd);
   if (micros <= 0) return;
@@ -40,7 +47,7 @@ export async function addSpend(
     { period, accountId: null },
     ...(accountId ? [{ period, accountId }] : []),
   ]);
-  const multi = client.multi();
+  const multi = (await connected(client)).multi();
   for (const scope of scopes) {
     const key = counterKey(scope, at);
     multi.incrby(key, micros).expire(key, TTL_SECONDS[scope.period]);
@@ -65,14 +72,14 @@ export interface SpendSnapshot {
 export async function spendSnapshot(
   accountId: string | null,
   at = new Date(),
-  client: Redis = redis(),
+  client?: Redis,
 ): Promise<SpendSnapshot> {
   const scopes: SpendScope[] = (["month", "day"] as const).flatMap((period) => [
     { period, accountId: null },
     ...(accountId ? [{ period, accountId }] : []),
   ]);
   const keys = scopes.map((s) => counterKey(s, at));
-  const [version, ...values] = await client.mget(BUDGETS_VERSION_KEY, ...keys);
+  const [version, ...values] = await (await connected(client)).mget(BUDGETS_VERSION_KEY, ...keys);
   const byKey = new Map(keys.map((k, i) => [k, values[i] ? Number(values[i]) / MICRO : 0]));
   return {
     budgetsVersion: version ?? null,
@@ -81,18 +88,18 @@ export async function spendSnapshot(
 }
 
 /** Marks the budgets changed (after a write to the budgets table). */
-export async function bumpBudgetsVersion(client: Redis = redis()): Promise<void> {
-  await client.incr(BUDGETS_VERSION_KEY);
+export async function bumpBudgetsVersion(client?: Redis): Promise<void> {
+  await (await connected(client)).incr(BUDGETS_VERSION_KEY);
 }
 
 /** Spend so far, in dollars, of each scope (0 for a scope nothing was spent in). */
 export async function readSpend(
   scopes: readonly SpendScope[],
   at = new Date(),
-  client: Redis = redis(),
+  client?: Redis,
 ): Promise<number[]> {
   if (scopes.length === 0) return [];
-  const values = await client.mget(scopes.map((s) => counterKey(s, at)));
+  const values = await (await connected(client)).mget(scopes.map((s) => counterKey(s, at)));
   return values.map((v) => (v === null ? 0 : Number(v) / MICRO));
 }
 
@@ -101,7 +108,9 @@ export async function setSpend(
   scope: SpendScope,
   usd: number,
   at = new Date(),
-  client: Redis = redis(),
+  client?: Redis,
 ): Promise<void> {
-  await client.set(counterKey(scope, at), toMicros(usd), "EX", TTL_SECONDS[scope.period]);
+  await (
+    await connected(client)
+  ).set(counterKey(scope, at), toMicros(usd), "EX", TTL_SECONDS[scope.period]);
 }

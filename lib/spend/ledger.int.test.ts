@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { limitsFor } from "@/lib/auth/tiers";
@@ -9,7 +10,7 @@ import { requestGeneration } from "@/lib/generations/service";
 import type { CallEvent, CallOutcome } from "@/lib/providers/calls";
 import { closeQueues, queue } from "@/lib/queue/queues";
 import { closeRedis, readyRedis } from "@/lib/redis";
-import { spendSnapshot } from "./counters";
+import { counterKey, spendSnapshot } from "./counters";
 import { syncSpendCounters } from "./sync";
 
 afterAll(async () => {
@@ -163,5 +164,27 @@ describe("the spend ledger", () => {
       6,
     );
     expect(snapshot.spent({ period: "month", accountId: null })).toBeCloseTo(Number(all!.cost), 6);
+  });
+
+  it("sets the counters as a fresh process's first Redis command (a worker's sync at start)", async () => {
+    const redis = await readyRedis();
+    const key = counterKey({ period: "month", accountId: null });
+    await redis.set(key, "123");
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "-e",
+        `import { syncSpendCounters } from "./lib/spend/sync.ts";
+         import { closeDb } from "./lib/db/index.ts";
+         import { closeRedis } from "./lib/redis/index.ts";
+         await syncSpendCounters();
+         await Promise.all([closeDb(), closeRedis()]);`,
+      ],
+      { env: process.env, encoding: "utf8", timeout: 30_000 },
+    );
+    expect(child.status, child.stderr).toBe(0);
+    expect(await redis.get(key)).not.toBe("123");
   });
 });
