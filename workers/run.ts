@@ -8,7 +8,7 @@ import { recordFinalFailure } from "./failure";
 import { galleryProcessor } from "./gallery-processor";
 import { generationProcessor, variantsProcessor } from "./generation-processor";
 import { IdentityConcurrency } from "./identity-concurrency";
-import { syncSpendCounters } from "@/lib/spend/sync";
+import { syncSpendAndAlert } from "@/lib/spend/record";
 import { reconcilerProcessor } from "./reconciler";
 import { startWebhookWorker } from "./webhook-processor";
 import { logger } from "@/lib/observability/log";
@@ -103,7 +103,7 @@ export function startWorkers(config: Env): RunningWorkers {
   const reconcile = reconcilerProcessor({ afterMs: config.reconcileAfterMs, onEnded });
   const maintenance = worker(
     "maintenance",
-    async (job) => (job.name === "spend-sync" ? syncSpendCounters() : reconcile()),
+    async (job) => (job.name === "spend-sync" ? syncSpendAndAlert() : reconcile()),
     { concurrency: 1 },
   );
   maintenance.on("failed", (job, err) =>

@@ -10,7 +10,10 @@ import { requestGeneration } from "@/lib/generations/service";
 import type { CallEvent, CallOutcome } from "@/lib/providers/calls";
 import { closeQueues, queue } from "@/lib/queue/queues";
 import { closeRedis, readyRedis } from "@/lib/redis";
+import { currentBudgetAlerts } from "./alerts";
+import { setBudget } from "./budgets";
 import { counterKey, spendSnapshot } from "./counters";
+import { syncSpendAndAlert } from "./record";
 import { syncSpendCounters } from "./sync";
 
 afterAll(async () => {
@@ -164,6 +167,21 @@ describe("the spend ledger", () => {
       6,
     );
     expect(snapshot.spent({ period: "month", accountId: null })).toBeCloseTo(Number(all!.cost), 6);
+  });
+
+  it("alerts from the minute's sync too, for a budget lowered below the spend so far", async () => {
+    await recordCallEvent(ended({ provider: "fal", model: "flux-dev" }, "succeeded"), {
+      galleryIndex: 3,
+    });
+    try {
+      // A limit no earlier test used, so its alerts are new; no paid call follows the change.
+      await setBudget({ accountId: null, period: "month", limitUsd: 0.0123 });
+      expect(await currentBudgetAlerts()).toEqual([]);
+      await syncSpendAndAlert();
+      expect((await currentBudgetAlerts()).map((a) => a.threshold)).toEqual([100, 80, 50]);
+    } finally {
+      await setBudget({ accountId: null, period: "month", limitUsd: 500 });
+    }
   });
 
   it("sets the counters as a fresh process's first Redis command (a worker's sync at start)", async () => {

@@ -5,6 +5,7 @@ import { appMetric } from "@/lib/observability/metrics";
 import { enqueueBudgetAlert } from "@/lib/queue/producer";
 import { fireBudgetAlerts } from "./alerts";
 import { addSpend } from "./counters";
+import { syncSpendCounters } from "./sync";
 
 const log = logger("spend");
 
@@ -35,9 +36,24 @@ export async function countSpend(
   spendMetric().inc({ provider: call.provider, model: call.model }, costUsd);
   try {
     await addSpend(costUsd, accountId);
-    const alerts = await fireBudgetAlerts();
-    if (env().alertWebhook) for (const alert of alerts) await enqueueBudgetAlert(alert.id);
+    await announceBudgetAlerts();
   } catch (error) {
     log.warn({ err: (error as Error).message, costUsd }, "could not count spend against budgets");
   }
+}
+
+/**
+ * The maintenance job's spend run (every minute): the counters set from the ledger, then the alerts
+ * that spend has reached, so a budget lowered below the spend so far (or spend the counters had
+ * missed) is alerted on without waiting for the next paid call.
+ */
+export async function syncSpendAndAlert(): Promise<void> {
+  await syncSpendCounters();
+  await announceBudgetAlerts();
+}
+
+/** Fires the alerts the spend so far has reached (each logged once), sending each once when set. */
+async function announceBudgetAlerts(): Promise<void> {
+  const alerts = await fireBudgetAlerts();
+  if (env().alertWebhook) for (const alert of alerts) await enqueueBudgetAlert(alert.id);
 }
