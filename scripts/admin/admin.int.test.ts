@@ -340,6 +340,12 @@ describe("admin CLI", { timeout: 120_000, concurrent: true }, () => {
       expect(removed.stdout).toContain("removed the monthly budget");
       expect(await budgetsOf("account")).toEqual([]);
 
+      // The environment's budget would undo a change at the next start: the operator is told.
+      const configured = await admin(["budget:set", "--usd", "450"], { BUDGET_MONTHLY_USD: "450" });
+      expect(configured.code, configured.stderr).toBe(0);
+      expect(configured.stderr).toContain("BUDGET_MONTHLY_USD is set");
+      expect(capped.stderr).not.toContain("BUDGET_MONTHLY_USD");
+
       for (const bad of ["", "-1", "lots"]) {
         const refused = await admin(["budget:set", "--usd", bad, "--json"]);
         expect(refused.code, bad).toBe(2);

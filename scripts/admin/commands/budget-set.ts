@@ -40,6 +40,7 @@ async function budgetSet(opts: {
     hardCapUsd: opts.hardCap === undefined ? undefined : orNull(opts.hardCap),
   });
   const who = account ? (account.email ?? account.id) : "the whole service";
+  const configured = account ? undefined : configuredBudgetVariable(opts.period);
   return {
     json: {
       budget: budget && {
@@ -51,7 +52,16 @@ async function budgetSet(opts: {
       },
     },
     text: describe(budget, who, opts.period),
+    ...(configured && {
+      warning: `${configured} is set in this environment: the web and workers apply it again when they start, replacing this change.`,
+    }),
   };
+}
+
+/** The environment variable that also sets the service's budget of this period, when set. */
+function configuredBudgetVariable(period: "month" | "day"): string | undefined {
+  const name = period === "month" ? "BUDGET_MONTHLY_USD" : "BUDGET_DAILY_USD";
+  return process.env[name] ? name : undefined;
 }
 
 export function addBudgetSet(program: AdminProgram): void {
