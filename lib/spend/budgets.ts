@@ -81,7 +81,7 @@ async function load(): Promise<Budget[]> {
 export function budgets(version?: string | null): Promise<Budget[]> {
   const stale = version !== undefined && cache !== null && version !== cache.version;
   if (!cache || stale || Date.now() - cache.at > TTL_MS) {
-    const pending = (cache === null && !synced ? syncOnce() : Promise.resolve()).then(load);
+    const pending = (cache === null ? syncOnce() : Promise.resolve()).then(load);
     cache = { at: Date.now(), budgets: pending, version: version ?? null };
     pending.catch(() => {
       if (cache?.budgets === pending) cache = null;
@@ -90,10 +90,18 @@ export function budgets(version?: string | null): Promise<Budget[]> {
   return cache.budgets;
 }
 
-let synced = false;
-async function syncOnce(): Promise<void> {
-  await syncConfiguredBudgets();
-  synced = true;
+/**
+ * The environment's budgets, applied once per process. On globalThis, not in this module: Next gives
+ * each route bundle its own copy of the module, and a copy applying them on its first use (say, the
+ * admin page's first view) would undo an operator's `budget:set` made since the process started.
+ */
+const perProcess = globalThis as typeof globalThis & { likenessConfiguredBudgets?: Promise<void> };
+function syncOnce(): Promise<void> {
+  perProcess.likenessConfiguredBudgets ??= syncConfiguredBudgets().catch((error: unknown) => {
+    perProcess.likenessConfiguredBudgets = undefined;
+    throw error;
+  });
+  return perProcess.likenessConfiguredBudgets;
 }
 
 /**
