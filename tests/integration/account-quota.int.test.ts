@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: vi.fn() }));
 
-const { closeDb, query } = await import("@/lib/db");
-const { closeQueues, queue } = await import("@/lib/queue/queues");
-const { closeRedis, readyRedis } = await import("@/lib/redis");
+const { query } = await import("@/lib/db");
 const { usageOf } = await import("@/lib/limits/quota");
 const { generateApiKey } = await import("@/lib/auth/api-keys");
 const { POST: generate } = await import("@/app/api/v1/generations/route");
@@ -13,17 +11,9 @@ const { GET: account } = await import("@/app/api/v1/account/route");
 const { GET: myLimits } = await import("@/app/api/v1/me/limits/route");
 const { POST: createKey } = await import("@/app/api/v1/account/keys/route");
 const { call, newAccount, newAddress, uniqueBody } = await import("./http");
+const { emptyGenerationQueue } = await import("./queue-hooks");
 
-beforeAll(async () => {
-  await readyRedis();
-  await queue("generations").obliterate({ force: true });
-});
-afterAll(async () => {
-  await queue("generations").obliterate({ force: true });
-  await closeQueues();
-  await closeRedis();
-  await closeDb();
-});
+emptyGenerationQueue();
 
 /** A key inserted directly, as keys made before the cap existed are: the cap does not stop them. */
 async function insertKey(ownerId: string, dailyLimit: number | null = null) {

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: vi.fn() }));
 
-const { closeDb, query } = await import("@/lib/db");
-const { closeQueues, queue } = await import("@/lib/queue/queues");
-const { closeRedis, readyRedis } = await import("@/lib/redis");
+const { query } = await import("@/lib/db");
 const { usageOf } = await import("@/lib/limits/quota");
 const { markFailed, markSucceeded } = await import("@/lib/generations/repository");
 const { requestGeneration } = await import("@/lib/generations/service");
@@ -16,19 +14,11 @@ const { GET: promptImage } = await import("@/app/prompt/[...prompt]/route");
 const { POST: generate } = await import("@/app/api/v1/generations/route");
 const { GET: limits } = await import("@/app/api/v1/me/limits/route");
 const { call, cookieOf, newAddress, uniqueBody } = await import("./http");
+const { emptyGenerationQueue } = await import("./queue-hooks");
 
 // The defaults: 3 a day per visitor (the anonymous tier), 10 a day per address, 10 new cookies an
 // hour per address (lib/env.ts).
-beforeAll(async () => {
-  await readyRedis();
-  await queue("generations").obliterate({ force: true });
-});
-afterAll(async () => {
-  await queue("generations").obliterate({ force: true });
-  await closeQueues();
-  await closeRedis();
-  await closeDb();
-});
+emptyGenerationQueue();
 
 /** A new visitor at `from`: its first call hands it a cookie, as a browser's first page load does. */
 async function newVisitor(from: string): Promise<string | undefined> {

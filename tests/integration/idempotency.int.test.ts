@@ -1,28 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: vi.fn() }));
 
-const { closeDb, query } = await import("@/lib/db");
-const { closeQueues, queue } = await import("@/lib/queue/queues");
-const { closeRedis, readyRedis } = await import("@/lib/redis");
+const { query } = await import("@/lib/db");
 const { usageOf } = await import("@/lib/limits/quota");
 const { createApiKey } = await import("@/lib/auth/api-keys");
 const { idempotent } = await import("@/lib/generations/idempotency");
 const { POST: generate } = await import("@/app/api/v1/generations/route");
 const { call, newAccount, newAddress, uniqueBody } = await import("./http");
+const { emptyGenerationQueue } = await import("./queue-hooks");
 
-beforeAll(async () => {
-  await readyRedis();
-  await queue("generations").obliterate({ force: true });
-});
-afterAll(async () => {
-  await queue("generations").obliterate({ force: true });
-  await closeQueues();
-  await closeRedis();
-  await closeDb();
-});
+emptyGenerationQueue();
 
 async function generationsWithPrompt(prompt: string): Promise<number> {
   const [row] = await query<{ n: number }>(

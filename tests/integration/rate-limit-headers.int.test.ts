@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", () => ({ cookies: vi.fn() }));
 
-const { closeDb } = await import("@/lib/db");
-const { closeQueues, queue } = await import("@/lib/queue/queues");
-const { closeRedis, readyRedis } = await import("@/lib/redis");
 const { POST: generate } = await import("@/app/api/v1/generations/route");
 const { call, newAccount, newAddress, uniqueBody } = await import("./http");
+const { emptyGenerationQueue } = await import("./queue-hooks");
 
-beforeAll(async () => {
-  await readyRedis();
-  await queue("generations").obliterate({ force: true });
-});
-afterAll(async () => {
-  await queue("generations").obliterate({ force: true });
-  await closeQueues();
-  await closeRedis();
-  await closeDb();
-});
+emptyGenerationQueue();
 
 /** Seconds until the next midnight UTC, as the day policy's `t` should say (± a second). */
 const untilMidnight = () => {
