@@ -25,6 +25,14 @@ export interface SpendScope {
  */
 const connected = async (client?: Redis): Promise<Redis> => client ?? readyRedis();
 
+/** The scopes a cost counts in: the whole service's month and day, and the account's when it has one. */
+function scopesOf(accountId: string | null): SpendScope[] {
+  return (["month", "day"] as const).flatMap((period) => [
+    { period, accountId: null },
+    ...(accountId ? [{ period, accountId }] : []),
+  ]);
+}
+
 export function counterKey(scope: SpendScope, at = new Date()): string {
   const base = `likeness:spend:${scope.period}:${periodKey(scope.period, at)}`;
   return scope.accountId ? `${base}:account:${scope.accountId}` : base;
@@ -43,10 +51,7 @@ export async function addSpend(
 ): Promise<void> {
   const micros = toMicros(usd);
   if (micros <= 0) return;
-  const scopes: SpendScope[] = (["month", "day"] as const).flatMap((period) => [
-    { period, accountId: null },
-    ...(accountId ? [{ period, accountId }] : []),
-  ]);
+  const scopes = scopesOf(accountId);
   const multi = (await connected(client)).multi();
   for (const scope of scopes) {
     const key = counterKey(scope, at);
@@ -74,10 +79,7 @@ export async function spendSnapshot(
   at = new Date(),
   client?: Redis,
 ): Promise<SpendSnapshot> {
-  const scopes: SpendScope[] = (["month", "day"] as const).flatMap((period) => [
-    { period, accountId: null },
-    ...(accountId ? [{ period, accountId }] : []),
-  ]);
+  const scopes = scopesOf(accountId);
   const keys = scopes.map((s) => counterKey(s, at));
   const [version, ...values] = await (await connected(client)).mget(BUDGETS_VERSION_KEY, ...keys);
   const byKey = new Map(keys.map((k, i) => [k, values[i] ? Number(values[i]) / MICRO : 0]));
