@@ -173,6 +173,9 @@ describe("the spend ledger", () => {
     await recordCallEvent(ended({ provider: "fal", model: "flux-dev" }, "succeeded"), {
       galleryIndex: 3,
     });
+    // Only the global monthly budget: other files' account and daily budgets (and their alerts) go.
+    await query("delete from public.budgets where scope = 'account' or period = 'day'");
+    await query("delete from public.budget_alerts");
     try {
       // A limit no earlier test used, so its alerts are new; no paid call follows the change.
       await setBudget({ accountId: null, period: "month", limitUsd: 0.0123 });
